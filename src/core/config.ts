@@ -1,0 +1,307 @@
+// Configuration: defaults < `.github/go-preflight.yml` < inputs/flags, with a warning when a flag or
+// input overrides a different value from the file. Parsing is a pure function of the file's text
+// that throws ConfigurationError naming `file:line:col` and the key.
+
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { ConfigurationError } from './errors.js';
+import { toJsonSchema, type OptionSpec } from './config-spec.js';
+import { CHECK_IDS, isCheckId, type Check, type CheckId, type CheckSettings, type Level, type Mode, type Settings, type Target } from './types.js';
+
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_CONFIG_FILE = '.github/go-preflight.yml';
+
+const TARGET_RE = /^[a-z0-9]+\/[a-z0-9]+$/;
+
+export function parseTarget(s: string, where: string): Target {
+  const t = s.trim();
+  if (!TARGET_RE.test(t)) {
+    throw new ConfigurationError(`invalid target "${s}": write GOOS/GOARCH, e.g. linux/amd64`, where);
+  }
+  const [goos, goarch] = t.split('/') as [string, string];
+  return { goos, goarch };
+}
+
+export function splitList(s: string): string[] {
+  return s
+    .split(/[,\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/** The config file's spec: top-level keys and `checks.<id>` keys (with each check's own options). */
+export function configSpec(checks: Partial<Record<CheckId, Check>>): OptionSpec {
+  const level: OptionSpec = {
+    type: 'string',
+    enum: ['error', 'warn', 'off'],
+    description: 'error: findings keep their severity; warn: errors become warnings; off: the check does not run.',
+  };
+  const checkProps: Record<string, OptionSpec> = {};
+  for (const id of CHECK_IDS) {
+    checkProps[id] = {
+      type: 'object',
+      description: `Settings of the ${id} check. A bare level (error | warn | off) is accepted too.`,
+      properties: {
+        level,
+        timeout: { type: 'integer', minimum: 1, description: 'Seconds before the check is stopped and reported as error.' },
+        ...(checks[id]?.options ?? {}),
+      },
+    };
+  }
+  return {
+    type: 'object',
+    description: 'go-preflight configuration (.github/go-preflight.yml). Every key is optional.',
+    properties: {
+      mode: { type: 'string', enum: ['fail', 'warn'], default: 'fail', description: 'fail: the step fails on a failure conclusion; warn: never fails it.' },
+      'fail-fast': { type: 'boolean', default: false, description: 'Stop at the first failing check (checks then run one at a time, in table order).' },
+      targets: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[a-z0-9]+/[a-z0-9]+$', description: 'GOOS/GOARCH' },
+        description: 'GOOS/GOARCH targets the build ships (default: go env GOOS/GOARCH).',
+      },
+      packages: { type: 'array', items: { type: 'string', description: 'package pattern' }, description: 'Package patterns the build compiles (default ./...).' },
+      timeout: { type: 'integer', minimum: 1, default: DEFAULT_TIMEOUT_MS / 1000, description: 'Default seconds per check.' },
+      checks: { type: 'object', description: 'Per-check settings, keyed by check id.', properties: checkProps },
+    },
+  };
+}
+
+export function renderJsonSchema(checks: Partial<Record<CheckId, Check>>): string {
+  const schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'go-preflight.schema.json',
+    title: 'go-preflight configuration',
+    ...toJsonSchema(configSpec(checks)),
+  };
+  // A check may be given as a bare level string.
+  const props = (schema as unknown as { properties: { checks: { properties: Record<string, unknown> } } }).properties.checks.properties;
+  for (const id of Object.keys(props)) props[id] = { oneOf: [{ type: 'string', enum: ['error', 'warn', 'off'] }, props[id]] };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/** What the config file said, after validation (only keys present in the file). */
+export interface FileConfig {
+  mode?: Mode;
+  failFast?: boolean;
+  targets?: Target[];
+  packages?: string[];
+  timeoutMs?: number;
+  checks: Partial<Record<CheckId, { level?: Level; timeoutMs?: number; options: Record<string, unknown> }>>;
+}
+
+/** Parse and validate the config file's text. Throws ConfigurationError with file:line:col and key. */
+export function parseConfig(text: string, file: string, checks: Partial<Record<CheckId, Check>>): FileConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (node: YamlNode | null | undefined, key?: string) => {
+    const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}${key ? ` (${key})` : ''}`;
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0];
+    throw new ConfigurationError(`YAML syntax error: ${e.message.split('\n')[0]}`, `${file}${pos ? `:${pos.line}:${pos.col}` : ''}`);
+  }
+  const out: FileConfig = { checks: {} };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return out;
+  if (!isMap(root)) throw new ConfigurationError('the configuration must be a mapping of keys (mode, targets, checks...)', at(root));
+
+  const validate = (node: YamlNode | null, spec: OptionSpec, key: string): unknown => {
+    const fail = (msg: string): never => {
+      throw new ConfigurationError(msg, at(node, key));
+    };
+    switch (spec.type) {
+      case 'string': {
+        if (!isScalar(node) || typeof node.value !== 'string') fail(`${key} must be a string`);
+        const v = (node as { value: string }).value;
+        if (spec.enum && !spec.enum.includes(v)) fail(`${key} must be one of ${spec.enum.join(', ')} (got "${v}")`);
+        if (spec.pattern && !new RegExp(spec.pattern).test(v)) fail(`${key}: "${v}" is not valid (${spec.description})`);
+        return v;
+      }
+      case 'boolean':
+        if (!isScalar(node) || typeof node.value !== 'boolean') fail(`${key} must be true or false`);
+        return (node as { value: boolean }).value;
+      case 'integer': {
+        if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) fail(`${key} must be a whole number`);
+        const v = (node as { value: number }).value;
+        if (spec.minimum !== undefined && v < spec.minimum) fail(`${key} must be at least ${spec.minimum}`);
+        if (spec.maximum !== undefined && v > spec.maximum) fail(`${key} must be at most ${spec.maximum}`);
+        return v;
+      }
+      case 'array': {
+        // A single value is accepted where a list is expected.
+        if (isScalar(node) && node.value !== null) return [validate(node, spec.items, key)];
+        if (!isSeq(node)) return fail(`${key} must be a list`);
+        return node.items.map((item, i) => validate(item as YamlNode, spec.items, `${key}[${i}]`));
+      }
+      case 'object': {
+        if (!isMap(node)) return fail(`${key} must be a mapping`);
+        const obj: Record<string, unknown> = {};
+        for (const pair of node.items) {
+          const k = isScalar(pair.key) ? String(pair.key.value) : '';
+          const sub = spec.properties[k] ?? spec.additionalProperties;
+          const path = key ? `${key}.${k}` : k;
+          if (!sub) {
+            const known = Object.keys(spec.properties);
+            throw new ConfigurationError(`unknown key "${path}"${known.length ? ` (known: ${known.join(', ')})` : ''}`, at(pair.key as YamlNode, path));
+          }
+          obj[k] = validate(pair.value as YamlNode, sub, path);
+        }
+        return obj;
+      }
+    }
+  };
+
+  const spec = configSpec(checks);
+  if (spec.type !== 'object') throw new Error('config spec must be an object');
+  for (const pair of root.items) {
+    const k = isScalar(pair.key) ? String(pair.key.value) : '';
+    const valueNode = pair.value as YamlNode | null;
+    if (k === 'checks') {
+      if (!isMap(valueNode)) throw new ConfigurationError('checks must be a mapping of check ids', at(valueNode ?? (pair.key as YamlNode), 'checks'));
+      for (const cp of valueNode.items) {
+        const id = isScalar(cp.key) ? String(cp.key.value) : '';
+        if (!isCheckId(id)) {
+          throw new ConfigurationError(`unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`, at(cp.key as YamlNode, `checks.${id}`));
+        }
+        const vnode = cp.value as YamlNode | null;
+        if (isScalar(vnode) && typeof vnode.value === 'string') {
+          const lvl = vnode.value;
+          if (lvl !== 'error' && lvl !== 'warn' && lvl !== 'off') {
+            throw new ConfigurationError(`checks.${id} must be error, warn or off (got "${lvl}")`, at(vnode, `checks.${id}`));
+          }
+          out.checks[id] = { level: lvl, options: {} };
+          continue;
+        }
+        const checkSpec = (spec.properties.checks as Extract<OptionSpec, { type: 'object' }>).properties[id]!;
+        const v = validate(vnode, checkSpec, `checks.${id}`) as Record<string, unknown>;
+        const { level, timeout, ...options } = v;
+        out.checks[id] = {
+          level: level as Level | undefined,
+          timeoutMs: typeof timeout === 'number' ? timeout * 1000 : undefined,
+          options,
+        };
+      }
+      continue;
+    }
+    const sub = spec.properties[k];
+    if (!sub) {
+      throw new ConfigurationError(`unknown key "${k}" (known: ${Object.keys(spec.properties).join(', ')})`, at(pair.key as YamlNode, k));
+    }
+    const v = validate(valueNode, sub, k);
+    switch (k) {
+      case 'mode':
+        out.mode = v as Mode;
+        break;
+      case 'fail-fast':
+        out.failFast = v as boolean;
+        break;
+      case 'targets':
+        out.targets = (v as string[]).map((t, i) => parseTarget(t, at((valueNode && isSeq(valueNode) ? valueNode.items[i] : valueNode) as YamlNode, `targets[${i}]`)));
+        break;
+      case 'packages':
+        out.packages = v as string[];
+        break;
+      case 'timeout':
+        out.timeoutMs = (v as number) * 1000;
+        break;
+    }
+  }
+  return out;
+}
+
+/** Values from the action inputs or CLI flags (undefined = not given). */
+export interface Overrides {
+  checks?: CheckId[];
+  skip?: CheckId[];
+  targets?: Target[];
+  packages?: string[];
+  mode?: Mode;
+  failFast?: boolean;
+  goVersion?: string;
+  goVersionFile?: string;
+  cache?: boolean;
+  /** Where the overrides come from, for messages: "input" or "flag". */
+  source: 'input' | 'flag';
+}
+
+export function parseCheckList(s: string, where: string): CheckId[] {
+  const ids = splitList(s);
+  for (const id of ids) {
+    if (!isCheckId(id)) throw new ConfigurationError(`unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`, where);
+  }
+  return ids as CheckId[];
+}
+
+/** Merge defaults < file < overrides. `warn` receives the precedence warnings. */
+export function resolveSettings(opts: {
+  dir: string;
+  file?: FileConfig;
+  configFile?: string;
+  overrides: Overrides;
+  checks: Partial<Record<CheckId, Check>>;
+  warn: (message: string) => void;
+}): Settings {
+  const { file, overrides: o, warn } = opts;
+  const cfgName = opts.configFile ? path.basename(opts.configFile) : 'the config file';
+  const pick = <T>(name: string, fromFile: T | undefined, fromOverride: T | undefined, def: T, eq: (a: T, b: T) => boolean = (a, b) => a === b): T => {
+    if (fromOverride !== undefined) {
+      if (fromFile !== undefined && !eq(fromFile, fromOverride)) {
+        warn(`${name}: the ${o.source} value overrides the one in ${cfgName}`);
+      }
+      return fromOverride;
+    }
+    return fromFile ?? def;
+  };
+  const sameList = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
+  const timeoutMs = file?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const targets = pick<Target[]>('targets', file?.targets, o.targets, [], (a, b) => sameList(a, b));
+  const checks = {} as Record<CheckId, CheckSettings>;
+  for (const id of CHECK_IDS) {
+    const fc = file?.checks[id];
+    let level: Level = fc?.level ?? 'error';
+    if (o.checks && !o.checks.includes(id)) level = 'off';
+    if (o.skip?.includes(id)) level = 'off';
+    if (o.checks?.includes(id) && level === 'off' && !o.skip?.includes(id)) {
+      warn(`checks: ${id} is off in ${cfgName} but was asked for by the ${o.source}; running it`);
+      level = 'error';
+    }
+    checks[id] = { level, timeoutMs: fc?.timeoutMs ?? timeoutMs, options: fc?.options ?? {} };
+  }
+  if (o.goVersion && o.goVersionFile) {
+    warn('Both go-version and go-version-file are given; go-version is used (as actions/setup-go does)');
+  }
+  return {
+    dir: opts.dir,
+    configFile: opts.configFile,
+    mode: pick<Mode>('mode', file?.mode, o.mode, 'fail'),
+    failFast: pick('fail-fast', file?.failFast, o.failFast, false),
+    targets,
+    targetsExplicit: targets.length > 0,
+    packages: pick<string[]>('packages', file?.packages, o.packages, ['./...'], sameList),
+    checks,
+    goVersion: o.goVersion,
+    goVersionFile: o.goVersion ? undefined : o.goVersionFile,
+    cache: o.cache ?? true,
+    timeoutMs,
+  };
+}
+
+/** Settings for tests and callers that need no file: every check at level error. */
+export function defaultSettings(dir: string, patch: Partial<Settings> = {}): Settings {
+  const checks = {} as Record<CheckId, CheckSettings>;
+  for (const id of CHECK_IDS) checks[id] = { level: 'error', timeoutMs: DEFAULT_TIMEOUT_MS, options: {} };
+  return {
+    dir,
+    mode: 'fail',
+    failFast: false,
+    targets: [],
+    targetsExplicit: false,
+    packages: ['./...'],
+    checks,
+    cache: false,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    ...patch,
+  };
+}

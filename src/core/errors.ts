@@ -1,0 +1,26 @@
+// Error taxonomy: a ConfigurationError is the user's mistake (bad flag, bad config, no go.mod) and
+// is printed as one line with no stack; anything else is our bug or the environment's fault.
+
+export class ConfigurationError extends Error {
+  /** Where the mistake is: `file:line:col` or an input/flag name. */
+  readonly where?: string;
+  constructor(message: string, where?: string) {
+    super(where ? `${where}: ${message}` : message);
+    this.name = 'ConfigurationError';
+    this.where = where;
+  }
+}
+
+export function getErrorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'string') return e;
+  try {
+    return JSON.stringify(e);
+  } catch {
+    return String(e);
+  }
+}
+
+export function isAbortError(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'AbortError' || (e as { code?: string }).code === 'ABORT_ERR');
+}

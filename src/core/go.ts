@@ -1,0 +1,120 @@
+// Runs the `go` command for every check. Three rules live here so no check can forget them:
+// 1. GOTOOLCHAIN=local: otherwise any go command (even `go env`) may download and switch to the
+//    toolchain that go.mod asks for, and we would probe a different Go than the build will run.
+//    (actions/setup-go >= v6 exports GOTOOLCHAIN=local for later steps for the same reason.)
+// 2. Read-only: a GOFLAGS `-mod=mod` would let `go list` rewrite go.mod/go.sum in the inspected
+//    repo; we run with `-mod=readonly` in its place (the go-env check reports the user's setting).
+//    GIT_TERMINAL_PROMPT=0 so a direct VCS fetch fails instead of waiting for a password.
+// 3. Never the same command twice: identical invocations (args, cwd, env overrides) share one
+//    process for the whole run.
+
+import type { ProcessResult, ProcessRunner } from './process.js';
+
+export interface GoRunOptions {
+  cwd?: string;
+  /** Variables set (or, with undefined, removed) on top of the base environment. */
+  env?: Readonly<Record<string, string | undefined>>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Share the result with identical invocations (default true). */
+  memo?: boolean;
+}
+
+export interface GoInvocation {
+  args: readonly string[];
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface GoRunner {
+  /** Absolute path of `go`, or undefined when not found. */
+  readonly bin: string | undefined;
+  run(args: readonly string[], opts?: GoRunOptions): Promise<ProcessResult>;
+  /** The environment a go process gets, with the given overrides applied. */
+  environment(overrides?: Readonly<Record<string, string | undefined>>): Record<string, string | undefined>;
+  /** Every process actually started, in order (tests assert that nothing runs twice). */
+  readonly invocations: readonly GoInvocation[];
+}
+
+/** Rewrite a user's GOFLAGS so our commands cannot modify go.mod/go.sum. */
+export function readOnlyGoFlags(goflags: string | undefined): string | undefined {
+  if (!goflags) return goflags;
+  return goflags
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((f) => (/^--?mod=mod$/.test(f) ? '-mod=readonly' : f))
+    .join(' ');
+}
+
+export function createGoRunner(opts: {
+  bin: string | undefined;
+  exec: ProcessRunner;
+  baseEnv: Readonly<Record<string, string | undefined>>;
+  /** Max concurrent go processes (default: 4). */
+  concurrency?: number;
+}): GoRunner {
+  const memo = new Map<string, Promise<ProcessResult>>();
+  const invocations: GoInvocation[] = [];
+  const limit = Math.max(1, opts.concurrency ?? 4);
+  let active = 0;
+  const queue: Array<() => void> = [];
+  const acquire = () =>
+    new Promise<void>((resolve) => {
+      if (active < limit) {
+        active++;
+        resolve();
+      } else queue.push(() => {
+        active++;
+        resolve();
+      });
+    });
+  const release = () => {
+    active--;
+    queue.shift()?.();
+  };
+
+  const environment = (overrides?: Readonly<Record<string, string | undefined>>) => {
+    const env: Record<string, string | undefined> = { ...opts.baseEnv };
+    env.GOTOOLCHAIN = 'local';
+    env.GIT_TERMINAL_PROMPT = '0';
+    env.GOFLAGS = readOnlyGoFlags(env.GOFLAGS);
+    if (env.GOFLAGS === undefined || env.GOFLAGS === '') delete env.GOFLAGS;
+    for (const [k, v] of Object.entries(overrides ?? {})) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    return env;
+  };
+
+  const start = async (args: readonly string[], o: GoRunOptions): Promise<ProcessResult> => {
+    if (!opts.bin) {
+      const err = Object.assign(new Error('go not found on PATH'), { code: 'ENOENT' }) as NodeJS.ErrnoException;
+      return { command: 'go', args, code: null, stdout: '', stderr: '', durationMs: 0, timedOut: false, aborted: false, truncated: false, spawnError: err };
+    }
+    await acquire();
+    try {
+      invocations.push({ args: [...args], cwd: o.cwd, env: o.env });
+      return await opts.exec(opts.bin, args, { cwd: o.cwd, env: environment(o.env), timeoutMs: o.timeoutMs, signal: o.signal });
+    } finally {
+      release();
+    }
+  };
+
+  return {
+    bin: opts.bin,
+    invocations,
+    environment,
+    run(args, o = {}) {
+      if (o.memo === false) return start(args, o);
+      const key = JSON.stringify([args, o.cwd ?? '', Object.entries(o.env ?? {}).sort()]);
+      const hit = memo.get(key);
+      if (hit) {
+        // A shared run that was cancelled under another check's signal is not an answer.
+        return hit.then((r) => (r.aborted || r.timedOut) && !o.signal?.aborted ? start(args, o) : r);
+      }
+      const p = start(args, o);
+      memo.set(key, p);
+      return p;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// One run from start to finish, shared by the CLI and the action: read the config, probe, run the
+// checks. Adapters only gather inputs and write the report out.
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ConfigurationError } from './errors.js';
+import { DEFAULT_CONFIG_FILE, parseConfig, resolveSettings, type FileConfig, type Overrides } from './config.js';
+import { prepareRun, runChecks, type RunDeps } from './runner.js';
+import type { Check, CheckId, Report, Settings } from './types.js';
+
+export interface PreflightOptions {
+  /** Directory to inspect (relative to process.cwd()). */
+  dir: string;
+  /** Explicit config file (must exist); otherwise `.github/go-preflight.yml` is looked up. */
+  configFile?: string;
+  overrides: Overrides;
+  checks: Partial<Record<CheckId, Check>>;
+}
+
+async function readIfExists(p: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(p, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+/** `.github/go-preflight.yml` in dir, else in the nearest parent that holds `.git` (the repository root). */
+export async function findConfigFile(dir: string): Promise<string | undefined> {
+  let d = dir;
+  for (;;) {
+    const candidate = path.join(d, DEFAULT_CONFIG_FILE);
+    if ((await readIfExists(candidate)) !== undefined) return candidate;
+    if ((await readIfExists(path.join(d, '.git')).catch(() => '')) !== undefined) return undefined;
+    try {
+      await fs.stat(path.join(d, '.git'));
+      return undefined;
+    } catch {
+      /* keep walking up */
+    }
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+export async function loadSettings(opts: PreflightOptions, warn: (m: string) => void): Promise<Settings> {
+  const dir = path.resolve(opts.dir);
+  let st;
+  try {
+    st = await fs.stat(dir);
+  } catch {
+    throw new ConfigurationError(`directory ${opts.dir} does not exist`);
+  }
+  if (!st.isDirectory()) throw new ConfigurationError(`${opts.dir} is not a directory`);
+
+  let configFile: string | undefined;
+  let file: FileConfig | undefined;
+  if (opts.configFile) {
+    configFile = path.resolve(dir, opts.configFile);
+    const text = await readIfExists(configFile);
+    if (text === undefined) throw new ConfigurationError(`config file ${opts.configFile} does not exist`);
+    file = parseConfig(text, path.relative(dir, configFile).split(path.sep).join('/') || configFile, opts.checks);
+  } else {
+    configFile = await findConfigFile(dir);
+    if (configFile) {
+      const text = (await readIfExists(configFile)) ?? '';
+      file = parseConfig(text, path.relative(dir, configFile).split(path.sep).join('/'), opts.checks);
+    }
+  }
+  return resolveSettings({ dir, file, configFile, overrides: opts.overrides, checks: opts.checks, warn });
+}
+
+export async function runPreflight(opts: PreflightOptions, deps: RunDeps): Promise<Report> {
+  const settings = await loadSettings(opts, (m) => deps.logger.warning(m));
+  const prepared = await prepareRun(settings, deps);
+  if (prepared.probe.modules.length === 0) {
+    throw new ConfigurationError(
+      `no go.mod in ${settings.dir} or below: go-preflight inspects Go modules; point it at the module's directory (working-directory input or DIR argument)`,
+    );
+  }
+  if (!settings.targetsExplicit) settings.targets = [prepared.probe.host];
+  if (!prepared.probe.go.available) deps.logger.error(`${prepared.probe.go.error ?? '`go` is not usable'}: install Go (actions/setup-go) before go-preflight`);
+  return runChecks(settings, opts.checks, deps, prepared);
+}

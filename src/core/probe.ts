@@ -1,0 +1,310 @@
+// The shared probe: computed once per run, read by every check. It runs `go env -json`, reads every
+// go.mod (with `go mod edit -json`) and the go.work, and collects git facts, all concurrently.
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { GoRunner } from './go.js';
+import type { ProcessRunner } from './process.js';
+import { describeFailure } from './process.js';
+import { parseJsonObject } from './json-stream.js';
+import { parseModDirectives, type Directive } from './gomod.js';
+import { compareGo, normalizeGoVersion } from './go-version.js';
+import { reportPath } from './paths.js';
+import type { Target } from './types.js';
+
+export interface GoModJson {
+  Module?: { Path: string; Deprecated?: string };
+  Go?: string;
+  Toolchain?: string;
+  Godebug?: Array<{ Key: string; Value: string }>;
+  Require?: Array<{ Path: string; Version: string; Indirect?: boolean }>;
+  Exclude?: Array<{ Path: string; Version: string }>;
+  Replace?: Array<{ Old: { Path: string; Version?: string }; New: { Path: string; Version?: string } }>;
+  Retract?: Array<{ Low: string; High: string; Rationale?: string }>;
+  Tool?: Array<{ Path: string }>;
+}
+
+export interface GoWorkJson {
+  Go?: string;
+  Toolchain?: string;
+  Use?: Array<{ DiskPath: string; ModulePath?: string }>;
+  Replace?: GoModJson['Replace'];
+}
+
+export interface ModuleInfo {
+  /** Absolute directory holding go.mod. */
+  dir: string;
+  /** Directory relative to the inspected dir, forward slashes, `.` for the root. */
+  relDir: string;
+  /** Report path of the go.mod file (`go.mod`, `tools/go.mod`). */
+  goModFile: string;
+  /** Module path (`example.com/app`), or '' when go.mod has no module line. */
+  path: string;
+  /** `go mod edit -json`, undefined when it failed (see parseError). */
+  json?: GoModJson;
+  parseError?: string;
+  /** go.mod text and its directives with positions. */
+  text: string;
+  directives: Directive[];
+  /** The `go` line (from json, else from the text), e.g. `1.22.0`; undefined when absent. */
+  goLine?: string;
+  toolchainLine?: string;
+  /** Listed in the go.work `use` directives. */
+  inWorkspace: boolean;
+  /** `vendor/` directory exists next to go.mod. */
+  hasVendorDir: boolean;
+}
+
+export interface WorkInfo {
+  /** Absolute path of go.work. */
+  file: string;
+  /** Report path (may start with `../` when go.work is above the inspected dir). */
+  relFile: string;
+  dir: string;
+  json?: GoWorkJson;
+  parseError?: string;
+  text: string;
+  directives: Directive[];
+  goLine?: string;
+  toolchainLine?: string;
+}
+
+export interface GitFacts {
+  isRepo: boolean;
+  /** Absolute top level of the work tree. */
+  root?: string;
+  shallow?: boolean;
+  /** Commit id of HEAD (absent in a repo without commits). */
+  head?: string;
+  /** Why git could not answer (not installed, dubious ownership...), when it is not simply "not a repo". */
+  error?: string;
+}
+
+export interface GoFacts {
+  available: boolean;
+  /** Absolute path of the `go` found on PATH. */
+  bin?: string;
+  /** `go1.26.8` (GOVERSION), or `unknown`. */
+  version: string;
+  /** Why go is unusable (not found, crashed...). */
+  error?: string;
+}
+
+export interface Probe {
+  go: GoFacts;
+  /** `go env -json` with GOTOOLCHAIN=local, run in the inspected dir. */
+  goEnv: Record<string, string>;
+  /** The user's GOTOOLCHAIN setting (environment, `go env -w`, or GOROOT/go.env), not our `local`. */
+  userGoToolchain: string;
+  /** `go env GOOS`/`GOARCH` (the default target). */
+  host: Target;
+  modules: ModuleInfo[];
+  work?: WorkInfo;
+  git: GitFacts;
+  /** Whether `go` can load the modules at all (Go new enough, GOFLAGS parseable). */
+  loadable: { ok: boolean; reason?: string };
+}
+
+const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+
+/** Every go.mod under dir, skipping vendor/, testdata/, node_modules/ and dirs starting with `.` or `_` (as `./...` does). */
+export async function discoverGoMods(dir: string, limit = 2000): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (d: string, depth: number): Promise<void> => {
+    if (found.length >= limit || depth > 30) return;
+    let entries;
+    try {
+      entries = await fs.readdir(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const subdirs: string[] = [];
+    for (const e of entries) {
+      if (e.isFile() && e.name === 'go.mod') found.push(d);
+      else if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !e.name.startsWith('_')) {
+        subdirs.push(path.join(d, e.name));
+      }
+    }
+    await Promise.all(subdirs.map((s) => walk(s, depth + 1)));
+  };
+  await walk(dir, 0);
+  return found.sort();
+}
+
+function hostFromNode(): Target {
+  const goos = process.platform === 'win32' ? 'windows' : process.platform;
+  const archMap: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  return { goos, goarch: archMap[process.arch] ?? process.arch };
+}
+
+function directiveValue(dirs: Directive[], verb: string): string | undefined {
+  return dirs.find((d) => d.verb === verb)?.args[0];
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function gitFacts(exec: ProcessRunner, dir: string, env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): Promise<GitFacts> {
+  const r = await exec('git', ['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: dir, env, signal, timeoutMs: 30_000 });
+  if (r.spawnError) return { isRepo: false, error: 'git is not installed (not found on PATH)' };
+  if (r.code !== 0) {
+    const err = r.stderr.trim();
+    if (/not a git repository/i.test(err)) return { isRepo: false };
+    if (/dubious ownership/i.test(err)) {
+      return { isRepo: false, error: `git refuses the repository (dubious ownership): run 'git config --global --add safe.directory ${dir}'` };
+    }
+    return { isRepo: false, error: describeFailure(r) };
+  }
+  const [root, shallow] = r.stdout.trim().split(/\r?\n/);
+  const h = await exec('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: dir, env, signal, timeoutMs: 30_000 });
+  return {
+    isRepo: true,
+    root: root ? path.resolve(root) : undefined,
+    shallow: shallow === 'true',
+    head: h.code === 0 ? h.stdout.trim() || undefined : undefined,
+  };
+}
+
+export async function createProbe(opts: {
+  dir: string;
+  go: GoRunner;
+  exec: ProcessRunner;
+  env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+}): Promise<Probe> {
+  const { dir, go, exec, env, signal } = opts;
+  const goFacts: GoFacts = { available: !!go.bin, bin: go.bin, version: 'unknown' };
+  if (!go.bin) goFacts.error = '`go` was not found on PATH';
+
+  const goEnvP = (async (): Promise<Record<string, string>> => {
+    if (!go.bin) return {};
+    const r = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000 });
+    const obj = r.code === 0 ? parseJsonObject<Record<string, string>>(r.stdout) : undefined;
+    if (!obj) {
+      goFacts.available = false;
+      goFacts.error = `\`go env -json\` failed: ${describeFailure(r)}`;
+      return {};
+    }
+    return obj;
+  })();
+
+  // `go env GOTOOLCHAIN` is one of the argv forms Go exempts from toolchain switching, so it is
+  // safe to run with the user's own GOTOOLCHAIN to learn their setting.
+  const userToolchainP = (async (): Promise<string> => {
+    if (env.GOTOOLCHAIN) return env.GOTOOLCHAIN;
+    if (!go.bin) return '';
+    const r = await exec(go.bin, ['env', 'GOTOOLCHAIN'], { cwd: dir, env: { ...env, GIT_TERMINAL_PROMPT: '0' }, signal, timeoutMs: 30_000 });
+    return r.code === 0 ? r.stdout.trim() : '';
+  })();
+
+  const gitP = gitFacts(exec, dir, env, signal);
+  const modDirsP = discoverGoMods(dir);
+  const goEnv = await goEnvP;
+  if (goEnv.GOVERSION) goFacts.version = goEnv.GOVERSION.split(/\s/)[0] ?? goEnv.GOVERSION;
+
+  const readModule = async (modDir: string, inWorkspace: boolean): Promise<ModuleInfo> => {
+    const file = path.join(modDir, 'go.mod');
+    const text = await fs.readFile(file, 'utf8').catch(() => '');
+    const directives = parseModDirectives(text);
+    const info: ModuleInfo = {
+      dir: modDir,
+      relDir: reportPath(dir, modDir),
+      goModFile: reportPath(dir, file),
+      path: directiveValue(directives, 'module') ?? '',
+      text,
+      directives,
+      goLine: directiveValue(directives, 'go'),
+      toolchainLine: directiveValue(directives, 'toolchain'),
+      inWorkspace,
+      hasVendorDir: await isDir(path.join(modDir, 'vendor')),
+    };
+    if (go.bin && goFacts.available) {
+      const r = await go.run(['mod', 'edit', '-json', file], { cwd: modDir, signal, timeoutMs: 60_000 });
+      const json = r.code === 0 ? parseJsonObject<GoModJson>(r.stdout) : undefined;
+      if (json) {
+        info.json = json;
+        info.path = json.Module?.Path ?? info.path;
+        info.goLine = json.Go ?? info.goLine;
+        info.toolchainLine = json.Toolchain ?? info.toolchainLine;
+      } else {
+        info.parseError = (r.stderr || r.stdout).trim() || describeFailure(r);
+      }
+    }
+    return info;
+  };
+
+  let work: WorkInfo | undefined;
+  const gowork = goEnv.GOWORK;
+  if (gowork && gowork !== 'off' && (await exists(gowork))) {
+    const text = await fs.readFile(gowork, 'utf8').catch(() => '');
+    const directives = parseModDirectives(text);
+    work = {
+      file: gowork,
+      relFile: reportPath(dir, gowork),
+      dir: path.dirname(gowork),
+      text,
+      directives,
+      goLine: directiveValue(directives, 'go'),
+      toolchainLine: directiveValue(directives, 'toolchain'),
+    };
+    const r = await go.run(['work', 'edit', '-json', gowork], { cwd: path.dirname(gowork), signal, timeoutMs: 60_000 });
+    const json = r.code === 0 ? parseJsonObject<GoWorkJson>(r.stdout) : undefined;
+    if (json) {
+      work.json = json;
+      work.goLine = json.Go ?? work.goLine;
+      work.toolchainLine = json.Toolchain ?? work.toolchainLine;
+    } else work.parseError = (r.stderr || r.stdout).trim() || describeFailure(r);
+  }
+
+  const useDirs = new Set<string>();
+  for (const u of work?.json?.Use ?? []) useDirs.add(path.resolve(work!.dir, u.DiskPath));
+  const modDirs = new Set(await modDirsP);
+  for (const u of useDirs) if (await exists(path.join(u, 'go.mod'))) modDirs.add(u);
+  const modules = await Promise.all([...modDirs].sort().map((d) => readModule(d, useDirs.has(d))));
+
+  const host: Target = goEnv.GOOS && goEnv.GOARCH ? { goos: goEnv.GOOS, goarch: goEnv.GOARCH } : hostFromNode();
+
+  // Can `go` load these modules at all? If not, module checks would all fail with the same
+  // message; the runner skips them and the toolchain/go-env checks explain the cause once.
+  let loadable: Probe['loadable'] = { ok: goFacts.available, reason: goFacts.error };
+  if (goFacts.available) {
+    const running = normalizeGoVersion(goFacts.version);
+    const tooNew = [
+      ...(work?.goLine ? [{ file: work.relFile, go: work.goLine }] : []),
+      ...modules.filter((m) => m.goLine).map((m) => ({ file: m.goModFile, go: m.goLine! })),
+    ].find((x) => compareGo(running, x.go) < 0);
+    if (tooNew) loadable = { ok: false, reason: `${tooNew.file} requires go >= ${tooNew.go} but the running Go is ${goFacts.version} (see the toolchain check)` };
+    else if (goEnv.GOFLAGS) {
+      // An unknown flag in GOFLAGS makes every go command fail; probe once with a cheap command.
+      const r = await go.run(['list', '-m', '-json=Path'], { cwd: modules[0]?.dir ?? dir, signal, timeoutMs: 60_000 });
+      if (r.code !== 0 && /parsing \$GOFLAGS|GOFLAGS/.test(r.stderr)) {
+        loadable = { ok: false, reason: `every go command fails: ${r.stderr.trim().split('\n')[0]} (see the go-env check)` };
+      }
+    }
+  }
+
+  return {
+    go: goFacts,
+    goEnv,
+    userGoToolchain: await userToolchainP,
+    host,
+    modules,
+    work,
+    git: await gitP,
+    loadable,
+  };
+}

@@ -1,0 +1,251 @@
+// The runner owns what checks must not: timing, status, levels and mode, fail-fast, timeouts,
+// prerequisites, and turning a crash into an `error` status instead of a dead run.
+
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createGoRunner, type GoRunner } from './go.js';
+import { getErrorMessage } from './errors.js';
+import type { Logger } from './logger.js';
+import { findExecutable, runProcess, type ProcessRunner } from './process.js';
+import { createProbe, type Probe } from './probe.js';
+import { parseJsonStream } from './json-stream.js';
+import {
+  CHECK_IDS,
+  formatTarget,
+  type Check,
+  type CheckContext,
+  type CheckId,
+  type CheckOutcome,
+  type CheckResult,
+  type CiFacts,
+  type Conclusion,
+  type Finding,
+  type Need,
+  type Report,
+  type Settings,
+  type Status,
+  type Target,
+} from './types.js';
+
+export interface RunDeps {
+  exec?: ProcessRunner;
+  env?: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  ci?: CiFacts;
+  /** Called when a check starts and ends (the CLI's live progress line). */
+  onCheckStart?: (id: CheckId, title: string) => void;
+  onCheckEnd?: (result: CheckResult) => void;
+  /** Cancels the whole run. */
+  signal?: AbortSignal;
+}
+
+export interface DistPort {
+  GOOS: string;
+  GOARCH: string;
+  CgoSupported: boolean;
+  FirstClass: boolean;
+  Broken?: boolean;
+}
+
+/** `go tool dist list -json -broken` through the shared runner (one process per run). */
+export async function distList(go: GoRunner, signal?: AbortSignal): Promise<DistPort[] | undefined> {
+  const r = await go.run(['tool', 'dist', 'list', '-json', '-broken'], { signal, timeoutMs: 60_000 });
+  if (r.code !== 0) return undefined;
+  const parsed = parseJsonStream<DistPort[]>(r.stdout).values[0];
+  return Array.isArray(parsed) ? parsed : undefined;
+}
+
+const NEED_TEXT: Record<Need, string> = {
+  go: 'go',
+  module: 'module',
+  git: 'git',
+  loadable: 'loadable',
+};
+
+/** Decide whether a need is met; returns the skip/error reason when not. */
+function unmetNeed(need: Need, probe: Probe): { status: Status; reason: string } | undefined {
+  switch (need) {
+    case 'go':
+      return probe.go.available ? undefined : { status: 'error', reason: probe.go.error ?? '`go` is not usable' };
+    case 'module':
+      return probe.modules.length > 0 ? undefined : { status: 'skip', reason: 'not applicable: no go.mod in the directory' };
+    case 'git':
+      if (probe.git.isRepo) return undefined;
+      return { status: 'skip', reason: probe.git.error ? `not applicable: ${probe.git.error}` : 'not applicable: not a git repository' };
+    case 'loadable':
+      return probe.loadable.ok ? undefined : { status: 'skip', reason: `prerequisite failed: ${probe.loadable.reason ?? 'go cannot load the modules'}` };
+  }
+  void NEED_TEXT;
+  return undefined;
+}
+
+/** Apply the check's level and the run's mode to a finding's severity. */
+function downgrade(f: Finding, downgradeErrors: boolean): Finding {
+  return downgradeErrors && f.severity === 'error' ? { ...f, severity: 'warning' } : f;
+}
+
+export function statusOf(findings: readonly Finding[]): Status {
+  if (findings.some((f) => f.severity === 'error')) return 'fail';
+  if (findings.some((f) => f.severity === 'warning')) return 'warn';
+  return 'pass';
+}
+
+export function conclusionOf(checks: readonly CheckResult[]): Conclusion {
+  if (checks.some((c) => c.status === 'fail' || c.status === 'error')) return 'failure';
+  if (checks.some((c) => c.status === 'warn')) return 'warning';
+  return 'success';
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 } as const;
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      (a.file ?? '\uffff').localeCompare(b.file ?? '\uffff') ||
+      (a.line ?? 0) - (b.line ?? 0),
+  );
+}
+
+export interface PreparedRun {
+  probe: Probe;
+  go: GoRunner;
+  exec: ProcessRunner;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Find go, build the shared runner and the probe. */
+export async function prepareRun(settings: Settings, deps: Pick<RunDeps, 'exec' | 'env' | 'signal'>): Promise<PreparedRun> {
+  const exec = deps.exec ?? runProcess;
+  const env = deps.env ?? process.env;
+  const bin = await findExecutable('go', env);
+  const go = createGoRunner({ bin, exec, baseEnv: env, concurrency: Math.max(2, os.cpus().length) });
+  const probe = await createProbe({ dir: settings.dir, go, exec, env, signal: deps.signal });
+  return { probe, go, exec, env };
+}
+
+export async function runChecks(
+  settings: Settings,
+  checks: Partial<Record<CheckId, Check>>,
+  deps: RunDeps,
+  prepared?: PreparedRun,
+): Promise<Report> {
+  const started = Date.now();
+  const { probe, go, exec, env } = prepared ?? (await prepareRun(settings, deps));
+  const tempDirs: string[] = [];
+
+  let validTargetsP: Promise<Target[]> | undefined;
+  const validTargets = () =>
+    (validTargetsP ??= (async () => {
+      const ports = await distList(go, deps.signal);
+      if (!ports) return settings.targets;
+      return settings.targets.filter((t) => ports.some((p) => p.GOOS === t.goos && p.GOARCH === t.goarch));
+    })());
+
+  const results = new Map<CheckId, CheckResult>();
+  let failFastBy: CheckId | undefined;
+
+  const finish = (r: CheckResult) => {
+    results.set(r.id, r);
+    deps.onCheckEnd?.(r);
+    if (settings.failFast && !failFastBy && (r.status === 'fail' || r.status === 'error')) failFastBy = r.id;
+  };
+
+  const runOne = async (id: CheckId): Promise<void> => {
+    const check = checks[id];
+    const cs = settings.checks[id];
+    const title = check?.title ?? id;
+    const skip = (reason: string, status: Status = 'skip') => finish({ id, title, status, skipReason: reason, durationMs: 0, findings: [] });
+    if (cs.level === 'off') return skip('disabled in the configuration');
+    if (!check) return skip('not implemented yet');
+    if (failFastBy) return skip(`fail-fast: ${failFastBy} failed`);
+    for (const need of check.needs) {
+      const unmet = unmetNeed(need, probe);
+      if (unmet) return skip(unmet.reason, unmet.status);
+    }
+
+    deps.onCheckStart?.(id, title);
+    const t0 = Date.now();
+    const controller = new AbortController();
+    const onRunAbort = () => controller.abort();
+    deps.signal?.addEventListener('abort', onRunAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const ctx: CheckContext = {
+      dir: settings.dir,
+      settings,
+      options: cs.options,
+      probe,
+      go,
+      exec,
+      logger: deps.logger,
+      signal: controller.signal,
+      validTargets,
+      env,
+      ci: deps.ci ?? {},
+      tempDir: async (prefix: string) => {
+        const d = await fs.mkdtemp(path.join(os.tmpdir(), `go-preflight-${prefix.replace(/[^\w-]/g, '')}-`));
+        tempDirs.push(d);
+        return d;
+      },
+    };
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(new TimeoutError(cs.timeoutMs));
+        }, cs.timeoutMs);
+      });
+      const outcome: CheckOutcome = await Promise.race([check.run(ctx), timeout]);
+      const downgradeErrors = cs.level === 'warn' || settings.mode === 'warn';
+      const findings = sortFindings(outcome.findings.map((f) => downgrade(f, downgradeErrors)));
+      const status: Status = outcome.skipReason && findings.length === 0 ? 'skip' : statusOf(findings);
+      finish({
+        id,
+        title,
+        status,
+        ...(status === 'skip' ? { skipReason: outcome.skipReason } : {}),
+        durationMs: Date.now() - t0,
+        findings,
+        ...(outcome.details ? { details: outcome.details } : {}),
+        ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
+      });
+    } catch (e) {
+      const reason = e instanceof TimeoutError ? e.message : `the check crashed: ${getErrorMessage(e)}`;
+      if (!(e instanceof TimeoutError)) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
+      finish({ id, title, status: 'error', skipReason: reason, durationMs: Date.now() - t0, findings: [] });
+    } finally {
+      if (timer) clearTimeout(timer);
+      deps.signal?.removeEventListener('abort', onRunAbort);
+    }
+  };
+
+  try {
+    if (settings.failFast) {
+      // Fail-fast is only meaningful in a fixed order: run one check at a time, table order.
+      for (const id of CHECK_IDS) await runOne(id);
+    } else {
+      await Promise.all(CHECK_IDS.map((id) => runOne(id)));
+    }
+  } finally {
+    await Promise.all(tempDirs.map((d) => fs.rm(d, { recursive: true, force: true }).catch(() => {})));
+  }
+
+  const ordered = CHECK_IDS.map((id) => results.get(id)!);
+  return {
+    schemaVersion: 1,
+    conclusion: conclusionOf(ordered),
+    dir: settings.dir,
+    go: { version: probe.go.version, goos: probe.host.goos, goarch: probe.host.goarch },
+    targets: settings.targets.map(formatTarget),
+    durationMs: Date.now() - started,
+    checks: ordered,
+  };
+}
+
+export class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (raise checks.<id>.timeout in the config)`);
+    this.name = 'TimeoutError';
+  }
+}

@@ -1,0 +1,195 @@
+// The vocabulary every part of go-preflight shares. Nothing here knows of GitHub Actions.
+
+import type { Logger } from './logger.js';
+import type { ProcessRunner } from './process.js';
+import type { GoRunner } from './go.js';
+import type { Probe } from './probe.js';
+import type { OptionSpec } from './config-spec.js';
+
+/** Stable check ids, in the contract's table order (the report lists them in this order). */
+export const CHECK_IDS = [
+  'toolchain',
+  'go-env',
+  'mod-verify',
+  'mod-tidy',
+  'vendor',
+  'modules',
+  'git-clean',
+  'targets',
+  'packages',
+  'cgo',
+  'secrets',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export function isCheckId(s: string): s is CheckId {
+  return (CHECK_IDS as readonly string[]).includes(s);
+}
+
+export type Severity = 'error' | 'warning' | 'notice';
+export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+export type Conclusion = 'success' | 'warning' | 'failure';
+/** Per-check level from the config: `error` keeps severities, `warn` downgrades errors, `off` disables. */
+export type Level = 'error' | 'warn' | 'off';
+export type Mode = 'fail' | 'warn';
+
+/** A GOOS/GOARCH pair, written `goos/goarch` in reports. */
+export interface Target {
+  goos: string;
+  goarch: string;
+}
+
+export function formatTarget(t: Target): string {
+  return `${t.goos}/${t.goarch}`;
+}
+
+export interface Finding {
+  severity: Severity;
+  /** Names the cause, in words a tired engineer understands at once. */
+  message: string;
+  /** Names the fix: a command to run or an edit to make. */
+  hint?: string;
+  /** Relative to the inspected directory, forward slashes. */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  /** `goos/goarch` when the finding holds for some targets only (several joined with `, `). */
+  target?: string;
+  /**
+   * Not part of the contract's JSON: a stable id of the rule that produced the finding
+   * (e.g. a secret rule id, `gomod-untidy`). Used for SARIF rule ids and fingerprints.
+   */
+  ruleId?: string;
+  /** Not part of the JSON report: a stable fingerprint (secrets: `file:rule:line`). */
+  fingerprint?: string;
+}
+
+/** What a check returns. The runner owns the status, the timing and the policy. */
+export interface CheckOutcome {
+  findings: Finding[];
+  /** The check did not apply (e.g. no vendor/ directory): status becomes `skip` with this reason. */
+  skipReason?: string;
+  /** Markdown shown in the job summary under the check (a diff, the full file list...). Never a secret. */
+  details?: string;
+  /** One-line notes shown in the text and summary output (e.g. "cgo is off for every target"). */
+  notes?: string[];
+}
+
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  status: Status;
+  skipReason?: string;
+  durationMs: number;
+  findings: Finding[];
+  details?: string;
+  notes?: string[];
+}
+
+export interface Report {
+  schemaVersion: 1;
+  conclusion: Conclusion;
+  dir: string;
+  go: { version: string; goos: string; goarch: string };
+  targets: string[];
+  durationMs: number;
+  checks: CheckResult[];
+}
+
+/** Prerequisites a check declares; the runner skips (or errors) the check when one is unmet. */
+export type Need =
+  /** A working `go` command. Unmet: status `error` ("go not found"). */
+  | 'go'
+  /** At least one Go module (go.mod) in the directory. */
+  | 'module'
+  /** A git work tree. Unmet: `skip` ("not a git repository"). */
+  | 'git'
+  /**
+   * `go` can load the modules: the running Go is new enough for every go.mod/go.work `go` line.
+   * Unmet: `skip` with "prerequisite failed: toolchain ...".
+   */
+  | 'loadable';
+
+export interface Check {
+  id: CheckId;
+  title: string;
+  /** What the check needs; see Need. */
+  needs: Need[];
+  /** Options this check accepts under `checks.<id>` in the config file (besides level/timeout). */
+  options?: Record<string, OptionSpec>;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+/** Settings after defaults < config file < inputs/flags. */
+export interface Settings {
+  /** Absolute directory inspected. */
+  dir: string;
+  /** Absolute path of the config file read, if any. */
+  configFile?: string;
+  mode: Mode;
+  failFast: boolean;
+  /** Targets as given (validated for shape only; `targets` checks them against `go tool dist list`). */
+  targets: Target[];
+  /** True when targets came from the user (flag, input or config) rather than the host default. */
+  targetsExplicit: boolean;
+  /** Package patterns the build compiles. */
+  packages: string[];
+  /** Per-check settings. */
+  checks: Record<CheckId, CheckSettings>;
+  /** `go-version` input (action) or flag. */
+  goVersion?: string;
+  /** `go-version-file` input, relative to dir. */
+  goVersionFile?: string;
+  /** Whether the action may use @actions/cache (secrets cache). */
+  cache: boolean;
+  /** Timeout per check in ms unless the check sets its own. */
+  timeoutMs: number;
+}
+
+export interface CheckSettings {
+  level: Level;
+  timeoutMs: number;
+  /** Check-specific options, validated against the check's `options` spec. */
+  options: Record<string, unknown>;
+}
+
+/** Capabilities given to a check. Checks never print and never touch @actions/core. */
+export interface CheckContext {
+  dir: string;
+  settings: Settings;
+  /** Options of this check (`checks.<id>.*` in the config), already validated. */
+  options: Record<string, unknown>;
+  probe: Probe;
+  /** Runs `go` with GOTOOLCHAIN=local; identical invocations share one process (memoized). */
+  go: GoRunner;
+  /** Runs any other process (git, cc, pkg-config...). */
+  exec: ProcessRunner;
+  logger: Logger;
+  /** Aborted on the check's timeout or when the run is cancelled. Pass it to every process. */
+  signal: AbortSignal;
+  /** Targets whose GOOS/GOARCH pair this Go supports (the `targets` check reports the others). */
+  validTargets(): Promise<Target[]>;
+  /** A fresh temporary directory, removed by the runner after the run. */
+  tempDir(prefix: string): Promise<string>;
+  /** Environment the action itself runs in (process.env unless a test injects one). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Event facts from the CI (PR base ref...), empty on the command line. */
+  ci: CiFacts;
+}
+
+export interface CiFacts {
+  /** `GITHUB_BASE_REF` on pull_request events. */
+  baseRef?: string;
+  /** Whether results may be cached with @actions/cache (action mode with cache: true). */
+  cache?: CacheStore;
+  /** Register a value as secret so that the runner masks it in logs (action: core.setSecret). */
+  maskSecret?: (value: string) => void;
+}
+
+/** A tiny key/value store for check caches (the action backs it with @actions/cache). */
+export interface CacheStore {
+  restore(key: string, dir: string): Promise<boolean>;
+  save(key: string, dir: string): Promise<void>;
+}
