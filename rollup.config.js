@@ -13,6 +13,7 @@ export default {
     sourcemap: true,
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
   },
   plugins: [
     typescript({ tsconfig: './tsconfig.build.json' }),

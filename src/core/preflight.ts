@@ -72,7 +72,12 @@ export async function loadSettings(opts: PreflightOptions, warn: (m: string) => 
   return resolveSettings({ dir, file, configFile, overrides: opts.overrides, checks: opts.checks, warn });
 }
 
-export async function runPreflight(opts: PreflightOptions, deps: RunDeps): Promise<Report> {
+export interface PreflightResult {
+  report: Report;
+  settings: Settings;
+}
+
+export async function runPreflight(opts: PreflightOptions, deps: RunDeps): Promise<PreflightResult> {
   const settings = await loadSettings(opts, (m) => deps.logger.warning(m));
   const prepared = await prepareRun(settings, deps);
   if (prepared.probe.modules.length === 0) {
@@ -82,5 +87,6 @@ export async function runPreflight(opts: PreflightOptions, deps: RunDeps): Promi
   }
   if (!settings.targetsExplicit) settings.targets = [prepared.probe.host];
   if (!prepared.probe.go.available) deps.logger.error(`${prepared.probe.go.error ?? '`go` is not usable'}: install Go (actions/setup-go) before go-preflight`);
-  return runChecks(settings, opts.checks, deps, prepared);
+  const report = await runChecks(settings, opts.checks, deps, prepared);
+  return { report, settings };
 }

@@ -1,0 +1,30 @@
+// A CacheStore backed by @actions/cache, loaded only when used (it is large: the Azure SDK).
+// @actions/cache keys a cache by its paths too, so we always save and restore one fixed directory
+// under RUNNER_TEMP and copy to and from the directory a check works in.
+
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CacheStore } from '../core/types.js';
+
+export function createActionsCacheStore(env: Readonly<Record<string, string | undefined>>): CacheStore {
+  const stable = path.join(env.RUNNER_TEMP ?? os.tmpdir(), 'go-preflight-cache');
+  return {
+    async restore(key, dir) {
+      const cache = await import('@actions/cache');
+      if (!cache.isFeatureAvailable()) return false;
+      await fs.mkdir(stable, { recursive: true });
+      const hit = await cache.restoreCache([stable], key);
+      if (!hit) return false;
+      await fs.cp(stable, dir, { recursive: true });
+      return true;
+    },
+    async save(key, dir) {
+      const cache = await import('@actions/cache');
+      if (!cache.isFeatureAvailable()) return;
+      await fs.rm(stable, { recursive: true, force: true });
+      await fs.cp(dir, stable, { recursive: true });
+      await cache.saveCache([stable], key);
+    },
+  };
+}

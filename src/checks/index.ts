@@ -1,0 +1,11 @@
+// The check registry: every implemented check, keyed by id. The runner reports ids without an
+// entry as `skip` ("not implemented yet") so nothing pretends to pass.
+
+import type { Check, CheckId } from '../core/types.js';
+import { gitCleanCheck } from './git-clean.js';
+import { toolchainCheck } from './toolchain.js';
+
+export const ALL_CHECKS: Partial<Record<CheckId, Check>> = {
+  toolchain: toolchainCheck,
+  'git-clean': gitCleanCheck,
+};

@@ -1,0 +1,158 @@
+// The command line adapter: flags in, report out. stdout holds only the report; progress, logs
+// and errors go to stderr, so `--format json | jq` works.
+//
+// Exit codes: 0 success or warning (or anything with --mode warn), 1 failure, 2 bad usage or
+// configuration.
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ALL_CHECKS } from '../checks/index.js';
+import { parseCheckList, parseTarget, splitList, type Overrides } from '../core/config.js';
+import { ConfigurationError, getErrorMessage } from '../core/errors.js';
+import { createConsoleLogger } from '../core/logger.js';
+import { runPreflight } from '../core/preflight.js';
+import type { Check, CheckId, Mode, Report } from '../core/types.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+import { VERSION } from '../version.js';
+import { createProgress } from './progress.js';
+
+export const USAGE = `Usage: go-preflight [options] [DIR]
+
+Tells you before \`go build\` why the build is going to fail, where, and how to fix it.
+DIR defaults to the current directory.
+
+Options:
+  --checks ID,...          run only these checks
+  --skip ID,...            run all checks but these
+  --targets GOOS/GOARCH,...  targets to check (default: the configured ones, else go env GOOS/GOARCH)
+  --packages PATTERN,...   packages the build compiles (default: the configured ones, else ./...)
+  --config FILE            config file (default: .github/go-preflight.yml)
+  --mode fail|warn         warn: exit 0 whatever is found
+  --fail-fast              stop at the first failing check
+  --go-version VERSION     the Go version the build should use (like setup-go's go-version)
+  --go-version-file FILE   file that names it (go.mod, go.work, .go-version, .tool-versions)
+  --format text|json|markdown|sarif   report format (default text)
+  --output FILE            write the report to FILE instead of stdout
+  --verbose                debug logging on stderr
+  --version, --help
+
+Check ids: toolchain, go-env, mod-verify, mod-tidy, vendor, modules, git-clean, targets,
+packages, cgo, secrets.
+Exit codes: 0 success or warning (or --mode warn), 1 failure, 2 bad usage or configuration.`;
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Whether stdout / stderr are terminals (colour and the live progress line). */
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  checks?: Partial<Record<CheckId, Check>>;
+  signal?: AbortSignal;
+}
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function renderReport(report: Report, format: Format, color: boolean, verbose = false): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'sarif':
+      return renderSarif(report, { toolVersion: VERSION });
+    case 'text':
+      return renderText(report, { color, verbose });
+  }
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        checks: { type: 'string' },
+        skip: { type: 'string' },
+        targets: { type: 'string' },
+        packages: { type: 'string' },
+        config: { type: 'string' },
+        mode: { type: 'string' },
+        'fail-fast': { type: 'boolean' },
+        'go-version': { type: 'string' },
+        'go-version-file': { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    // parseArgs messages are one line, e.g. "Unknown option '--chekcs'".
+    io.stderr(`go-preflight: ${getErrorMessage(e).split('\n')[0]} (see go-preflight --help)\n`);
+    return 2;
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (v.version) {
+    io.stdout(`go-preflight ${VERSION}\n`);
+    return 0;
+  }
+  const logger = createConsoleLogger({ verbose: !!v.verbose, write: io.stderr });
+  try {
+    if (parsed.positionals.length > 1) throw new ConfigurationError(`expected at most one DIR, got ${parsed.positionals.join(' ')}`);
+    const format = (v.format ?? 'text') as Format;
+    if (!FORMATS.includes(format)) throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${v.format}")`);
+    if (v.mode !== undefined && v.mode !== 'fail' && v.mode !== 'warn') throw new ConfigurationError(`--mode must be fail or warn (got "${v.mode}")`);
+    const overrides: Overrides = {
+      source: 'flag',
+      checks: v.checks !== undefined ? parseCheckList(v.checks, '--checks') : undefined,
+      skip: v.skip !== undefined ? parseCheckList(v.skip, '--skip') : undefined,
+      targets: v.targets !== undefined ? splitList(v.targets).map((t) => parseTarget(t, '--targets')) : undefined,
+      packages: v.packages !== undefined ? splitList(v.packages) : undefined,
+      mode: v.mode as Mode | undefined,
+      failFast: v['fail-fast'] ? true : undefined,
+      goVersion: v['go-version'],
+      goVersionFile: v['go-version-file'],
+    };
+    if (overrides.targets?.length === 0) throw new ConfigurationError('--targets is empty', '--targets');
+    const dir = path.resolve(io.cwd, parsed.positionals[0] ?? '.');
+    const progress = createProgress({ write: io.stderr, isTTY: io.stderrIsTTY, enabled: !io.env.CI || io.stderrIsTTY });
+    const { report, settings } = await runPreflight(
+      { dir, configFile: v.config !== undefined ? path.resolve(io.cwd, v.config) : undefined, overrides, checks: io.checks ?? ALL_CHECKS },
+      { logger, env: io.env, onCheckStart: progress.start, onCheckEnd: progress.end, signal: io.signal },
+    );
+    progress.done();
+    const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
+    const out = renderReport(report, format, color, !!v.verbose);
+    if (v.output) {
+      const file = path.resolve(io.cwd, v.output);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, out);
+      io.stderr(`go-preflight: ${report.conclusion}; report written to ${v.output}\n`);
+    } else io.stdout(out);
+    if (report.conclusion === 'failure' && settings.mode !== 'warn') return 1;
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      io.stderr(`go-preflight: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`go-preflight: internal error: ${getErrorMessage(e)}\n`);
+    if (v.verbose && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+    return 1;
+  }
+}
+
