@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_CHECKS } from '../checks/index.js';
-import { parseCheckList, parseTarget, splitList, type Overrides } from '../core/config.js';
+import { parseCheckList, parseTarget, renderJsonSchema, splitList, type Overrides } from '../core/config.js';
 import { ConfigurationError, getErrorMessage } from '../core/errors.js';
 import { createConsoleLogger } from '../core/logger.js';
 import { runPreflight } from '../core/preflight.js';
@@ -38,6 +38,7 @@ Options:
   --format text|json|markdown|sarif   report format (default text)
   --output FILE            write the report to FILE instead of stdout
   --verbose                debug logging on stderr
+  --print-config-schema    print the JSON Schema of the config file
   --version, --help
 
 Check ids: toolchain, go-env, mod-verify, mod-tidy, vendor, modules, git-clean, targets,
@@ -94,6 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
+        'print-config-schema': { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -104,6 +106,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const v = parsed.values;
   if (v.help) {
     io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (v['print-config-schema']) {
+    io.stdout(renderJsonSchema(io.checks ?? ALL_CHECKS));
     return 0;
   }
   if (v.version) {

@@ -56,7 +56,7 @@ export function configSpec(checks: Partial<Record<CheckId, Check>>): OptionSpec 
       'fail-fast': { type: 'boolean', default: false, description: 'Stop at the first failing check (checks then run one at a time, in table order).' },
       targets: {
         type: 'array',
-        items: { type: 'string', pattern: '^[a-z0-9]+/[a-z0-9]+$', description: 'GOOS/GOARCH' },
+        items: { type: 'string', pattern: '^[a-z0-9]+/[a-z0-9]+$', description: 'GOOS/GOARCH, e.g. linux/amd64' },
         description: 'GOOS/GOARCH targets the build ships (default: go env GOOS/GOARCH).',
       },
       packages: { type: 'array', items: { type: 'string', description: 'package pattern' }, description: 'Package patterns the build compiles (default ./...).' },
@@ -99,7 +99,7 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
   };
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const pos = e.linePos?.[0];
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     throw new ConfigurationError(`YAML syntax error: ${e.message.split('\n')[0]}`, `${file}${pos ? `:${pos.line}:${pos.col}` : ''}`);
   }
   const out: FileConfig = { checks: {} };
@@ -116,7 +116,7 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
         if (!isScalar(node) || typeof node.value !== 'string') fail(`${key} must be a string`);
         const v = (node as { value: string }).value;
         if (spec.enum && !spec.enum.includes(v)) fail(`${key} must be one of ${spec.enum.join(', ')} (got "${v}")`);
-        if (spec.pattern && !new RegExp(spec.pattern).test(v)) fail(`${key}: "${v}" is not valid (${spec.description})`);
+        if (spec.pattern && !new RegExp(spec.pattern).test(v)) fail(`${key}: "${v}" is not valid: write ${spec.description}`);
         return v;
       }
       case 'boolean':

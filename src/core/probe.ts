@@ -179,6 +179,24 @@ export async function gitFacts(exec: ProcessRunner, dir: string, env: Readonly<R
   };
 }
 
+// Flags of `go build`/`go test` that GOFLAGS commonly carries. Only a flag outside this list can be
+// one that no go command accepts, so only then is a probe process worth starting.
+const KNOWN_GOFLAGS = new Set(
+  ('mod modcacherw modfile buildvcs trimpath tags race msan asan ldflags gcflags asmflags p v x a n work buildmode compiler ' +
+    'gccgoflags installsuffix linkshared cover covermode coverpkg overlay pgo pkgdir toolexec json count timeout vet short ' +
+    'failfast shuffle cpu parallel benchtime benchmem run skip bench fuzz fuzztime fuzzminimizetime e insecure').split(' '),
+);
+
+export function hasUnknownGoFlag(goflags: string): boolean {
+  return goflags
+    .split(/\s+/)
+    .filter(Boolean)
+    .some((f) => {
+      const name = /^--?([^=]+)/.exec(f)?.[1];
+      return !name || !KNOWN_GOFLAGS.has(name);
+    });
+}
+
 export async function createProbe(opts: {
   dir: string;
   go: GoRunner;
@@ -288,7 +306,7 @@ export async function createProbe(opts: {
       ...modules.filter((m) => m.goLine).map((m) => ({ file: m.goModFile, go: m.goLine! })),
     ].find((x) => compareGo(running, x.go) < 0);
     if (tooNew) loadable = { ok: false, reason: `${tooNew.file} requires go >= ${tooNew.go} but the running Go is ${goFacts.version} (see the toolchain check)` };
-    else if (goEnv.GOFLAGS) {
+    else if (goEnv.GOFLAGS && hasUnknownGoFlag(goEnv.GOFLAGS)) {
       // An unknown flag in GOFLAGS makes every go command fail; probe once with a cheap command.
       const r = await go.run(['list', '-m', '-json=Path'], { cwd: modules[0]?.dir ?? dir, signal, timeoutMs: 60_000 });
       if (r.code !== 0 && /parsing \$GOFLAGS|GOFLAGS/.test(r.stderr)) {
