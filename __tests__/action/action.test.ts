@@ -44,8 +44,8 @@ describe('the action (dist/index.js)', () => {
     const before = await snapshotTree(ws);
     const r = await runAction(ws, { checks: 'toolchain,git-clean', 'sarif-file': 'out/go-preflight.sarif' });
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^::error title=go-preflight: toolchain,file=\.go-version,line=1,col=1::\.go-version asks for Go 1\.10\.1/m);
-    expect(r.stdout).toMatch(/^::error title=go-preflight: git-clean,file=stray\.txt::stray\.txt is untracked/m);
+    expect(r.stdout).toMatch(/^::error title=go-preflight%3A toolchain,file=\.go-version,line=1,col=1::\.go-version asks for Go 1\.10\.1/m);
+    expect(r.stdout).toMatch(/^::error title=go-preflight%3A git-clean,file=stray\.txt::stray\.txt is untracked/m);
     expect(r.outputs.conclusion).toBe('failure');
     expect(r.outputs['failed-checks']).toBe('toolchain,git-clean');
     expect(r.outputs['warned-checks']).toBe('');
@@ -65,7 +65,7 @@ describe('the action (dist/index.js)', () => {
     const ws = await makeRepo({ 'go.mod': goMod('example.com/act', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n', '.go-version': '1.10.1\n' });
     const r = await runAction(ws, { checks: 'toolchain', mode: 'warn', summary: 'false' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^::warning title=go-preflight: toolchain,file=\.go-version/m);
+    expect(r.stdout).toMatch(/^::warning title=go-preflight%3A toolchain,file=\.go-version/m);
     expect(r.outputs.conclusion).toBe('warning');
     expect(r.summary).toBe('');
   });
@@ -81,6 +81,6 @@ describe('the action (dist/index.js)', () => {
   it('inspects working-directory and prefixes annotation paths with it', async () => {
     const ws = await makeRepo({ 'svc/go.mod': goMod('example.com/svc', '1.21'), 'svc/main.go': 'package main\n\nfunc main() {}\n', 'svc/.go-version': '1.10.1\n' });
     const r = await runAction(ws, { 'working-directory': 'svc', checks: 'toolchain', annotations: 'true' });
-    expect(r.stdout).toMatch(/^::error title=go-preflight: toolchain,file=svc\/\.go-version,line=1/m);
+    expect(r.stdout).toMatch(/^::error title=go-preflight%3A toolchain,file=svc\/\.go-version,line=1/m);
   });
 });

@@ -64,7 +64,9 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
           maskSecret: (v) => core.setSecret(v),
           cache: s.overrides.cache !== false ? createActionsCacheStore(env) : undefined,
         },
-        onCheckEnd: (r) => core.info(`${r.id}: ${r.status}${r.skipReason ? ` (${r.skipReason})` : ''} in ${r.durationMs} ms`),
+        onCheckEnd: (r) => {
+          if (r.status !== 'skip' || r.durationMs > 0) core.info(`${r.id}: ${r.status}${r.skipReason ? ` (${r.skipReason})` : ''} in ${r.durationMs} ms`);
+        },
       },
     );
 

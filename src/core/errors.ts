@@ -12,7 +12,8 @@ export class ConfigurationError extends Error {
 }
 
 export function getErrorMessage(e: unknown): string {
-  if (e instanceof Error) return e.message;
+  // Not `instanceof Error`: errors from another realm (node:vm, jest) fail that test.
+  if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
   if (typeof e === 'string') return e;
   try {
     return JSON.stringify(e);

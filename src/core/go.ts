@@ -94,7 +94,11 @@ export function createGoRunner(opts: {
     await acquire();
     try {
       invocations.push({ args: [...args], cwd: o.cwd, env: o.env });
-      return await opts.exec(opts.bin, args, { cwd: o.cwd, env: environment(o.env), timeoutMs: o.timeoutMs, signal: o.signal });
+      // go takes the working directory from PWD when it names the same directory; setting it keeps
+      // the paths go prints unresolved (e.g. /var/... rather than /private/var/... on macOS temp dirs).
+      const env = environment(o.env);
+      if (o.cwd) env.PWD = o.cwd;
+      return await opts.exec(opts.bin, args, { cwd: o.cwd, env, timeoutMs: o.timeoutMs, signal: o.signal });
     } finally {
       release();
     }
