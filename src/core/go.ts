@@ -34,6 +34,8 @@ export interface GoRunner {
   environment(overrides?: Readonly<Record<string, string | undefined>>): Record<string, string | undefined>;
   /** Every process actually started, in order (tests assert that nothing runs twice). */
   readonly invocations: readonly GoInvocation[];
+  /** Use this GOFLAGS (e.g. one set with `go env -w`) for later commands, made read-only. */
+  useGoFlags(goflags: string): void;
 }
 
 /** Rewrite a user's GOFLAGS so our commands cannot modify go.mod/go.sum. */
@@ -73,8 +75,10 @@ export function createGoRunner(opts: {
     queue.shift()?.();
   };
 
+  let goFlagsOverride: string | undefined;
   const environment = (overrides?: Readonly<Record<string, string | undefined>>) => {
     const env: Record<string, string | undefined> = { ...opts.baseEnv };
+    if (goFlagsOverride !== undefined && !env.GOFLAGS) env.GOFLAGS = goFlagsOverride;
     env.GOTOOLCHAIN = 'local';
     env.GIT_TERMINAL_PROMPT = '0';
     env.GOFLAGS = readOnlyGoFlags(env.GOFLAGS);
@@ -108,6 +112,10 @@ export function createGoRunner(opts: {
     bin: opts.bin,
     invocations,
     environment,
+    useGoFlags(goflags) {
+      // Only when it matters: a value that readOnlyGoFlags changes. Otherwise go reads it itself.
+      if (readOnlyGoFlags(goflags) !== goflags) goFlagsOverride = goflags;
+    },
     run(args, o = {}) {
       if (o.memo === false) return start(args, o);
       const key = JSON.stringify([args, o.cwd ?? '', Object.entries(o.env ?? {}).sort()]);

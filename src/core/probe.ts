@@ -101,9 +101,28 @@ export interface Probe {
   modules: ModuleInfo[];
   work?: WorkInfo;
   git: GitFacts;
+  /**
+   * Set when the full `go env -json` failed but the named variables could be read (GOCACHE=off or
+   * uncreatable, GOTMPDIR missing...): the first line of go's error. The go-env check explains it.
+   */
+  goEnvError?: string;
   /** Whether `go` can load the modules at all (Go new enough, GOFLAGS parseable). */
   loadable: { ok: boolean; reason?: string };
 }
+
+/**
+ * `go env` variables that go reports without computing the cgo flags. A plain `go env -json` also
+ * computes those (CGO_CFLAGS..., GOGCCFLAGS), which needs the build cache and a work dir, so it
+ * exits 1 when GOCACHE is off/relative/uncreatable or GOTMPDIR is missing (seen with go1.26).
+ * Unknown names print as "" on older Go.
+ */
+const CHEAP_GO_ENV = [
+  'AR', 'CC', 'CGO_ENABLED', 'CXX', 'GCCGO', 'GO111MODULE', 'GO386', 'GOAMD64', 'GOARCH', 'GOARM', 'GOARM64',
+  'GOAUTH', 'GOBIN', 'GOCACHE', 'GOCACHEPROG', 'GODEBUG', 'GOENV', 'GOEXE', 'GOEXPERIMENT', 'GOFIPS140', 'GOFLAGS',
+  'GOHOSTARCH', 'GOHOSTOS', 'GOINSECURE', 'GOMIPS', 'GOMIPS64', 'GOMOD', 'GOMODCACHE', 'GONOPROXY', 'GONOSUMDB',
+  'GOOS', 'GOPATH', 'GOPPC64', 'GOPRIVATE', 'GOPROXY', 'GORISCV64', 'GOROOT', 'GOSUMDB', 'GOTELEMETRY',
+  'GOTELEMETRYDIR', 'GOTMPDIR', 'GOTOOLCHAIN', 'GOTOOLDIR', 'GOVCS', 'GOVERSION', 'GOWASM', 'GOWORK',
+];
 
 const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
 
@@ -208,10 +227,16 @@ export async function createProbe(opts: {
   const goFacts: GoFacts = { available: !!go.bin, bin: go.bin, version: 'unknown' };
   if (!go.bin) goFacts.error = '`go` was not found on PATH';
 
+  let goEnvError: string | undefined;
   const goEnvP = (async (): Promise<Record<string, string>> => {
     if (!go.bin) return {};
     const r = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000 });
-    const obj = r.code === 0 ? parseJsonObject<Record<string, string>>(r.stdout) : undefined;
+    let obj = r.code === 0 ? parseJsonObject<Record<string, string>>(r.stdout) : undefined;
+    if (!obj && r.code !== null && r.code !== 0) {
+      const named = await go.run(['env', '-json', ...CHEAP_GO_ENV], { cwd: dir, signal, timeoutMs: 60_000 });
+      obj = named.code === 0 ? parseJsonObject<Record<string, string>>(named.stdout) : undefined;
+      if (obj) goEnvError = r.stderr.trim().split('\n')[0] || describeFailure(r);
+    }
     if (!obj) {
       goFacts.available = false;
       goFacts.error = `\`go env -json\` failed: ${describeFailure(r)}`;
@@ -232,6 +257,9 @@ export async function createProbe(opts: {
   const gitP = gitFacts(exec, dir, env, signal);
   const modDirsP = discoverGoMods(dir);
   const goEnv = await goEnvP;
+  // A GOFLAGS set with `go env -w` is not in our environment; hand the effective value to the
+  // runner so its read-only rewrite (-mod=mod -> -mod=readonly) applies to it too.
+  if (goEnv.GOFLAGS && !env.GOFLAGS) go.useGoFlags(goEnv.GOFLAGS);
   if (goEnv.GOVERSION) goFacts.version = goEnv.GOVERSION.split(/\s/)[0] ?? goEnv.GOVERSION;
 
   const readModule = async (modDir: string, inWorkspace: boolean): Promise<ModuleInfo> => {
@@ -299,7 +327,8 @@ export async function createProbe(opts: {
   // Can `go` load these modules at all? If not, module checks would all fail with the same
   // message; the runner skips them and the toolchain/go-env checks explain the cause once.
   let loadable: Probe['loadable'] = { ok: goFacts.available, reason: goFacts.error };
-  if (goFacts.available) {
+  if (goEnvError) loadable = { ok: false, reason: `go cannot build here: ${goEnvError} (see the go-env check)` };
+  else if (goFacts.available) {
     const running = normalizeGoVersion(goFacts.version);
     const tooNew = [
       ...(work?.goLine ? [{ file: work.relFile, go: work.goLine }] : []),
@@ -318,6 +347,7 @@ export async function createProbe(opts: {
   return {
     go: goFacts,
     goEnv,
+    ...(goEnvError ? { goEnvError } : {}),
     userGoToolchain: await userToolchainP,
     host,
     modules,
