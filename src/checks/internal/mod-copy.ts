@@ -133,10 +133,14 @@ export type FetchProblem =
   | 'sumdb'
   /** The dependency needs a newer Go. */
   | 'too-new'
+  /** A local `replace` target (`=> ../dir`) is missing or has no go.mod: nothing to download. */
+  | 'local-replace'
   | 'other';
 
 /** What kind of failure a go fetch error is. Integrity failures (checksum mismatch) are handled apart. */
 export function classifyFetchError(text: string): FetchProblem {
+  // `X@v (replaced by ../dir): reading ../dir/go.mod: open …: no such file or directory`
+  if (/\(replaced by (?:\.{1,2}[\/\\]|[\/\\]|[A-Za-z]:)[^)]*\): reading /.test(text)) return 'local-replace';
   if (/disabled by GOPROXY=off/.test(text)) return 'offline';
   if (/requires go >= /.test(text)) return 'too-new';
   if (
@@ -197,6 +201,11 @@ export function fetchHint(kind: FetchProblem, modPath: string, goproxy: string):
       );
     case 'too-new':
       return 'Use a newer Go (see the toolchain check) or require an older version of the dependency.';
+    case 'local-replace':
+      return (
+        `Not a download or integrity problem: the local replacement of ${modPath} is missing (see the modules check). ` +
+        'Check it out next to this repository in CI, or drop the replace directive.'
+      );
     case 'other':
       return 'Run the command shown in the message locally for the full output.';
   }
@@ -216,6 +225,8 @@ export function fetchProblemText(kind: FetchProblem): string {
       return 'the checksum database cannot verify it';
     case 'too-new':
       return 'it needs a newer Go';
+    case 'local-replace':
+      return 'its local replacement directory does not exist or has no go.mod';
     case 'other':
       return 'go failed';
   }
