@@ -255,14 +255,8 @@ export async function createProbe(opts: {
   })();
 
   const gitP = gitFacts(exec, dir, env, signal);
-  const modDirsP = discoverGoMods(dir);
-  const goEnv = await goEnvP;
-  // A GOFLAGS set with `go env -w` is not in our environment; hand the effective value to the
-  // runner so its read-only rewrite (-mod=mod -> -mod=readonly) applies to it too.
-  if (goEnv.GOFLAGS && !env.GOFLAGS) go.useGoFlags(goEnv.GOFLAGS);
-  if (goEnv.GOVERSION) goFacts.version = goEnv.GOVERSION.split(/\s/)[0] ?? goEnv.GOVERSION;
-
-  const readModule = async (modDir: string, inWorkspace: boolean): Promise<ModuleInfo> => {
+  // go.mod files are read (and `go mod edit -json` run) while `go env -json` is still running.
+  const readModule = async (modDir: string): Promise<ModuleInfo> => {
     const file = path.join(modDir, 'go.mod');
     const text = await fs.readFile(file, 'utf8').catch(() => '');
     const directives = parseModDirectives(text);
@@ -275,10 +269,10 @@ export async function createProbe(opts: {
       directives,
       goLine: directiveValue(directives, 'go'),
       toolchainLine: directiveValue(directives, 'toolchain'),
-      inWorkspace,
+      inWorkspace: false,
       hasVendorDir: await isDir(path.join(modDir, 'vendor')),
     };
-    if (go.bin && goFacts.available) {
+    if (go.bin) {
       const r = await go.run(['mod', 'edit', '-json', file], { cwd: modDir, signal, timeoutMs: 60_000 });
       const json = r.code === 0 ? parseJsonObject<GoModJson>(r.stdout) : undefined;
       if (json) {
@@ -292,6 +286,14 @@ export async function createProbe(opts: {
     }
     return info;
   };
+
+  const modDirsP = discoverGoMods(dir);
+  const discoveredP = modDirsP.then((dirs) => Promise.all(dirs.map((d) => readModule(d))));
+  const goEnv = await goEnvP;
+  // A GOFLAGS set with `go env -w` is not in our environment; hand the effective value to the
+  // runner so its read-only rewrite (-mod=mod -> -mod=readonly) applies to it too.
+  if (goEnv.GOFLAGS && !env.GOFLAGS) go.useGoFlags(goEnv.GOFLAGS);
+  if (goEnv.GOVERSION) goFacts.version = goEnv.GOVERSION.split(/\s/)[0] ?? goEnv.GOVERSION;
 
   let work: WorkInfo | undefined;
   const gowork = goEnv.GOWORK;
@@ -318,9 +320,11 @@ export async function createProbe(opts: {
 
   const useDirs = new Set<string>();
   for (const u of work?.json?.Use ?? []) useDirs.add(path.resolve(work!.dir, u.DiskPath));
-  const modDirs = new Set(await modDirsP);
-  for (const u of useDirs) if (await exists(path.join(u, 'go.mod'))) modDirs.add(u);
-  const modules = await Promise.all([...modDirs].sort().map((d) => readModule(d, useDirs.has(d))));
+  const discovered = await discoveredP;
+  const extra: string[] = [];
+  for (const u of useDirs) if (!discovered.some((m) => m.dir === u) && (await exists(path.join(u, 'go.mod')))) extra.push(u);
+  const modules = [...discovered, ...(await Promise.all(extra.map((d) => readModule(d))))].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  for (const m of modules) m.inWorkspace = useDirs.has(m.dir);
 
   const host: Target = goEnv.GOOS && goEnv.GOARCH ? { goos: goEnv.GOOS, goarch: goEnv.GOARCH } : hostFromNode();
 
