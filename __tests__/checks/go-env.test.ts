@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   displayUrl,
-  editDistance,
   goEnvCheck,
   likelyGoVarTypo,
   matchPrefixPatterns,
   parseProxyList,
 } from '../../src/checks/go-env.js';
+import { editDistance } from '../../src/core/text.js';
 import { escapeModulePath } from '../../src/checks/modules.js';
 import type { CheckResult, Finding } from '../../src/core/types.js';
 import { cleanupTempDirs, git, goMod, makeRepo, snapshotTree, tempDir, writeFiles } from '../helpers/repo.js';

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
-import { targetsCheck, editDistance } from '../../src/checks/targets.js';
+import { targetsCheck } from '../../src/checks/targets.js';
+import { editDistance } from '../../src/core/text.js';
 import { cleanupTempDirs, goMod, makeRepo, snapshotTree } from '../helpers/repo.js';
 import { runCheck } from '../helpers/run-check.js';
 import type { Target } from '../../src/core/types.js';

@@ -22,7 +22,7 @@ import {
   FindingMerger,
   importChain,
   importPosition,
-  loadableModules,
+  targetsAndModules,
   loadPackages,
   mapLimit,
   readSource,
@@ -235,15 +235,8 @@ export const cgoCheck: Check = {
   title: 'C toolchain for cgo',
   needs: ['go', 'module', 'loadable'],
   async run(ctx) {
-    const notes: string[] = [];
-    const valid = await ctx.validTargets();
-    const validKeys = new Set(valid.map(formatTarget));
-    const invalid = ctx.settings.targets.filter((t) => !validKeys.has(formatTarget(t)));
-    if (invalid.length) notes.push(`skipped ${invalid.map(formatTarget).join(', ')}: not a target this Go supports (see the targets check)`);
-    if (valid.length === 0) return { findings: [], skipReason: 'no valid target (see the targets check)', notes };
-    const { modules, notes: moduleNotes } = loadableModules(ctx);
-    notes.push(...moduleNotes);
-    if (modules.length === 0) return { findings: [], skipReason: 'no loadable module', notes };
+    const { valid, modules, notes, skipReason } = await targetsAndModules(ctx);
+    if (skipReason) return { findings: [], skipReason, notes };
 
     const ports = (await distList(ctx.go, ctx.signal)) ?? [];
     const host: Target = { goos: ctx.probe.goEnv.GOHOSTOS || ctx.probe.host.goos, goarch: ctx.probe.goEnv.GOHOSTARCH || ctx.probe.host.goarch };

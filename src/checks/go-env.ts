@@ -20,6 +20,8 @@ import {
   resolvedRequires,
   type ResolvedRequire,
 } from './modules.js';
+import { exists } from '../core/fs-utils.js';
+import { editDistance } from '../core/text.js';
 
 /**
  * Hosts whose modules the public module proxy serves. A required module on any other host is
@@ -220,19 +222,6 @@ export function displayUrl(u: string): string {
   return u.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/@]*@/, '$1***@');
 }
 
-/** Optimal string alignment distance (Levenshtein + adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
 
 /** The real Go variable a GO* name is probably a misspelling of, or undefined. */
 export function likelyGoVarTypo(name: string, known: ReadonlySet<string>): string | undefined {
@@ -275,14 +264,6 @@ function isPublicHost(host: string, extra: readonly string[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // File-system helpers.
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function errCode(e: unknown): string {
   return (e as NodeJS.ErrnoException)?.code ?? getErrorMessage(e);

@@ -10,6 +10,7 @@ import { findDirective, parseModDirectives, replaceLine, requireLine, useLine, t
 import { compareGo } from '../core/go-version.js';
 import { isInside, reportPath } from '../core/paths.js';
 import { getErrorMessage } from '../core/errors.js';
+import { isDirectory } from '../core/fs-utils.js';
 
 // ---------------------------------------------------------------------------------------------
 // Module cache helpers (shared with the go-env check).
@@ -48,13 +49,6 @@ async function readText(p: string): Promise<string | undefined> {
   }
 }
 
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await fs.stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 async function isFile(p: string): Promise<boolean> {
   try {

@@ -22,7 +22,7 @@ import {
   importerOf,
   importPosition,
   leadingPos,
-  loadableModules,
+  targetsAndModules,
   loadPackages,
   mapLimit,
   parsePos,
@@ -42,16 +42,8 @@ export const packagesCheck: Check = {
   title: 'Packages load for every target',
   needs: ['go', 'module', 'loadable'],
   async run(ctx) {
-    const notes: string[] = [];
-    const valid = await ctx.validTargets();
-    const validKeys = new Set(valid.map(formatTarget));
-    const invalid = ctx.settings.targets.filter((t) => !validKeys.has(formatTarget(t)));
-    if (invalid.length) notes.push(`skipped ${invalid.map(formatTarget).join(', ')}: not a target this Go supports (see the targets check)`);
-    if (valid.length === 0) return { findings: [], skipReason: 'no valid target to load packages for (see the targets check)', notes };
-
-    const { modules, notes: moduleNotes } = loadableModules(ctx);
-    notes.push(...moduleNotes);
-    if (modules.length === 0) return { findings: [], skipReason: 'no loadable module', notes };
+    const { valid, modules, notes, skipReason } = await targetsAndModules(ctx);
+    if (skipReason) return { findings: [], skipReason, notes };
 
     const jobs = modules.flatMap((module) => valid.map((target) => ({ module, target })));
     const listings = (await mapLimit(jobs, 4, ({ module, target }) => loadPackages(ctx, module, target, modules))).filter(

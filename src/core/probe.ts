@@ -11,6 +11,7 @@ import { parseModDirectives, type Directive } from './gomod.js';
 import { compareGo, normalizeGoVersion } from './go-version.js';
 import { reportPath } from './paths.js';
 import type { Target } from './types.js';
+import { exists, isDirectory } from './fs-utils.js';
 
 export interface GoModJson {
   Module?: { Path: string; Deprecated?: string };
@@ -160,22 +161,7 @@ function directiveValue(dirs: Directive[], verb: string): string | undefined {
   return dirs.find((d) => d.verb === verb)?.args[0];
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await fs.stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 export async function gitFacts(exec: ProcessRunner, dir: string, env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): Promise<GitFacts> {
   const r = await exec('git', ['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: dir, env, signal, timeoutMs: 30_000 });
@@ -270,7 +256,7 @@ export async function createProbe(opts: {
       goLine: directiveValue(directives, 'go'),
       toolchainLine: directiveValue(directives, 'toolchain'),
       inWorkspace: false,
-      hasVendorDir: await isDir(path.join(modDir, 'vendor')),
+      hasVendorDir: await isDirectory(path.join(modDir, 'vendor')),
     };
     if (go.bin) {
       const r = await go.run(['mod', 'edit', '-json', file], { cwd: modDir, signal, timeoutMs: 60_000 });

@@ -137,6 +137,25 @@ export function loadableModules(ctx: CheckContext): { modules: ModuleInfo[]; not
 }
 
 /**
+ * What packages and cgo both start from: the valid targets and the loadable modules, with notes on
+ * what was left out, or the reason to skip when nothing is left.
+ */
+export async function targetsAndModules(
+  ctx: CheckContext,
+): Promise<{ valid: Target[]; modules: ModuleInfo[]; notes: string[]; skipReason?: string }> {
+  const notes: string[] = [];
+  const valid = await ctx.validTargets();
+  const validKeys = new Set(valid.map(formatTarget));
+  const invalid = ctx.settings.targets.filter((t) => !validKeys.has(formatTarget(t)));
+  if (invalid.length) notes.push(`skipped ${invalid.map(formatTarget).join(', ')}: not a target this Go supports (see the targets check)`);
+  if (valid.length === 0) return { valid, modules: [], notes, skipReason: 'no valid target (see the targets check)' };
+  const { modules, notes: moduleNotes } = loadableModules(ctx);
+  notes.push(...moduleNotes);
+  if (modules.length === 0) return { valid, modules, notes, skipReason: 'no loadable module' };
+  return { valid, modules, notes };
+}
+
+/**
  * The patterns of `settings.packages` that concern this module, rewritten relative to its dir.
  * Patterns are written relative to the inspected directory: `./...` covers every module (each
  * module lists its own `./...`, since go never crosses into a nested module), `./cmd/...` goes
