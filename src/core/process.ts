@@ -108,7 +108,8 @@ export const runProcess: ProcessRunner = (command, args, opts = {}) => {
       if (killed || child.pid === undefined) return;
       killed = true;
       try {
-        if (isWindows) child.kill('SIGKILL');
+        // Windows has no process groups: taskkill /T ends go and the compilers it started.
+        if (isWindows) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill('SIGKILL'));
         else process.kill(-child.pid, 'SIGKILL');
       } catch {
         try {
