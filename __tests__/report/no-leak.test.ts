@@ -69,8 +69,15 @@ describe('a redacted secret finding', () => {
     expect(count(out, 'ghp_')).toBe(1);
   });
 
-  it.each(['annotations', 'json', 'markdown', 'text'])('%s leaves out the rule id and fingerprint', (name) => {
+  it.each(['annotations', 'markdown', 'text'])('%s leaves out the rule id and fingerprint', (name) => {
     expect(outputs[name]).not.toContain('github-pat');
+  });
+
+  it('json carries the rule id and fingerprint (contract additions), never more of the secret', () => {
+    const doc = JSON.parse(outputs.json!) as { checks: Array<{ findings: Array<Record<string, unknown>> }> };
+    const f = doc.checks.flatMap((c) => c.findings)[0]!;
+    expect(f.ruleId).toBe('github-pat');
+    expect(Object.keys(f).sort()).toEqual(['column', 'file', 'fingerprint', 'line', 'message', 'ruleId', 'severity']);
   });
 
   it('shows exactly the finding in the annotation', () => {

@@ -1,6 +1,8 @@
 // A CacheStore backed by @actions/cache, loaded only when used (it is large: the Azure SDK).
 // @actions/cache keys a cache by its paths too, so we always save and restore one fixed directory
-// under RUNNER_TEMP and copy to and from the directory a check works in.
+// under RUNNER_TEMP and copy to and from the directory a check works in. Caches are immutable:
+// a key can be saved once, so each run saves under `<key>-<run id>-<attempt>` and a restore takes
+// the newest entry whose key starts with `<key>-`.
 
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +16,7 @@ export function createActionsCacheStore(env: Readonly<Record<string, string | un
       const cache = await import('@actions/cache');
       if (!cache.isFeatureAvailable()) return false;
       await fs.mkdir(stable, { recursive: true });
-      const hit = await cache.restoreCache([stable], key);
+      const hit = await cache.restoreCache([stable], key, [`${key}-`]);
       if (!hit) return false;
       await fs.cp(stable, dir, { recursive: true });
       return true;
@@ -24,7 +26,7 @@ export function createActionsCacheStore(env: Readonly<Record<string, string | un
       if (!cache.isFeatureAvailable()) return;
       await fs.rm(stable, { recursive: true, force: true });
       await fs.cp(dir, stable, { recursive: true });
-      await cache.saveCache([stable], key);
+      await cache.saveCache([stable], `${key}-${env.GITHUB_RUN_ID ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT ?? 1}`);
     },
   };
 }

@@ -9,6 +9,7 @@ import { modTidyCheck } from './mod-tidy.js';
 import { modVerifyCheck } from './mod-verify.js';
 import { modulesCheck } from './modules.js';
 import { packagesCheck } from './packages.js';
+import { secretsCheck } from './secrets.js';
 import { targetsCheck } from './targets.js';
 import { toolchainCheck } from './toolchain.js';
 import { vendorCheck } from './vendor.js';
@@ -24,4 +25,5 @@ export const ALL_CHECKS: Partial<Record<CheckId, Check>> = {
   targets: targetsCheck,
   packages: packagesCheck,
   cgo: cgoCheck,
+  secrets: secretsCheck,
 };

@@ -168,7 +168,8 @@ export const secretsCheck: Check = {
       } catch (e) {
         findings.push({
           severity: 'warning',
-          message: `The baseline ${o.baseline} cannot be used (${getErrorMessage(e).split('\n')[0]}), so no finding is accepted from it`,
+          // A JSON.parse message quotes the text, and a gitleaks report holds secrets: say less.
+          message: `The baseline ${o.baseline} cannot be used (${e instanceof SyntaxError ? 'not valid JSON' : getErrorMessage(e).split('\n')[0]}), so no finding is accepted from it`,
           hint: `Point checks.secrets.baseline in ${CONFIG_HINT} at a JSON report of a previous run (go-preflight --format json, or gitleaks --report-format json).`,
           file: reportPath(ctx.dir, file),
         });
@@ -256,7 +257,7 @@ export const secretsCheck: Check = {
     const s = result.stats;
     const cached = s.fromCache ? `, ${s.fromCache} unchanged files from the cache` : '';
     const threads = s.threads > 1 ? ` on ${s.threads} threads` : '';
-    notes.push(`Scanned ${s.scanned} ${s.mode === 'git' ? 'tracked' : ''} files (${mb(s.bytes)}) in ${(s.durationMs / 1000).toFixed(2)} s${threads}${cached}.`.replace('  ', ' '));
+    notes.push(`Scanned ${s.scanned} ${s.mode === 'git' ? 'tracked files' : 'files'} (${mb(s.bytes)}) in ${(s.durationMs / 1000).toFixed(2)} s${threads}${cached}.`);
     if (scope) {
       notes.push(`Only lines changed since ${scope.base} (merge base ${scope.mergeBase.slice(0, 12)}) are reported${outOfScope ? `; ${outOfScope} older findings are not` : ''}.`);
     }

@@ -1,7 +1,8 @@
-// The JSON report (`--format json`, the action's report-file): exactly the contract's
-// schemaVersion 1 shape. Fields the contract does not name (Finding.ruleId/fingerprint,
-// CheckResult.details/notes, anything a future type adds) are left out, and optional fields are
-// absent rather than null.
+// The JSON report (`--format json`, the action's report-file): the contract's schemaVersion 1
+// shape, plus two additions on findings where known: `ruleId` (the rule that produced it) and
+// `fingerprint` (stable id, e.g. a secret's `file:rule:line`, usable in .gitleaksignore or a
+// baseline). Other fields (CheckResult.details/notes, anything a future type adds) are left out,
+// and optional fields are absent rather than null.
 
 import type { CheckResult, Finding, Report } from '../core/types.js';
 import { hasReason, position, present, reasonOf, stringifyJson } from './format.js';
@@ -14,6 +15,10 @@ export interface JsonFinding {
   line?: number;
   column?: number;
   target?: string;
+  /** Addition to the contract: the rule that produced the finding. */
+  ruleId?: string;
+  /** Addition to the contract: a stable fingerprint of the finding. */
+  fingerprint?: string;
 }
 
 export interface JsonCheck {
@@ -47,6 +52,10 @@ function jsonFinding(f: Finding): JsonFinding {
   if (line) out.line = line;
   if (column) out.column = column;
   if (target) out.target = target;
+  const ruleId = present(f.ruleId);
+  const fingerprint = present(f.fingerprint);
+  if (ruleId) out.ruleId = ruleId;
+  if (fingerprint) out.fingerprint = fingerprint;
   return out;
 }
 

@@ -1,0 +1,537 @@
+// The scanning engine: rule sets and `scanText`, the pure function that finds secrets in one file.
+//
+// Per file: one pass of the keyword automaton (overlapping, case-insensitive) tells which rules
+// can match and where; then each rule runs only near its keywords (anchor/line/generic modes) or
+// on the whole file (text mode) when one occurs. Candidates go through gitleaks' checks in
+// gitleaks' order (inline allow, entropy, global allowlists, rule allowlists), then go-preflight's
+// validators (checksums, JWT headers, placeholders), then overlaps are resolved (the most specific
+// rule wins, as gitleaks drops a generic finding inside a provider token).
+
+import type { Severity } from '../core/types.js';
+import { HitBuffer, KeywordMatcher, isAsciiKeyword } from './aho-corasick.js';
+import { shannonEntropy } from './entropy.js';
+import { hasStopword, isKnownPublic, isPlaceholder } from './filters.js';
+import { redactedPreview } from './redact.js';
+import { allowlistAllows, compileAllowlist, compileJsRegex, type CompiledAllowlist, type MatchContext, type Rule, type Verdict } from './rule.js';
+import { CREDENTIAL_FILE_RE, builtinRules, isBenignValue, isNonSecretName } from './rules.js';
+import { DEFAULT_RULESET_CONFIG, type CustomRuleSpec, type FileKind, type RawFinding, type RulesetConfig, type Tier } from './types.js';
+
+export interface Ruleset {
+  readonly rules: readonly Rule[];
+  readonly matcher: KeywordMatcher;
+  /** For each rule (same index), the ids of its keywords in the matcher; empty = always runs. */
+  readonly ruleKeywordIds: readonly (readonly number[])[];
+  readonly globalAllowlists: readonly CompiledAllowlist[];
+}
+
+/** At most this many findings per file: a file full of secrets is reported, not enumerated. */
+export const MAX_FINDINGS_PER_FILE = 200;
+const DEFAULT_WINDOW = 4096;
+const INLINE_ALLOW = ['gitleaks:allow', 'preflight:allow'];
+const GENERATED_RE = /^\/\/ Code generated .* DO NOT EDIT\.\r?$/m;
+/** Programming-language sources, where literals are quoted. */
+const CODE_EXT_RE =
+  /\.(?:go|s|c|cc|cpp|cxx|h|hh|hpp|m|mm|rs|swift|java|kt|kts|scala|groovy|gradle|cs|fs|vb|js|mjs|cjs|jsx|ts|mts|cts|tsx|vue|svelte|html?|py|rb|php|pl|pm|lua|dart|zig|hs|ex|exs|erl|clj|cljs|r|jl|proto|sql)$/i;
+
+function compileCustomRule(spec: CustomRuleSpec, builtinFilters: boolean): Rule | undefined {
+  let regex: RegExp | undefined;
+  let path: RegExp | undefined;
+  try {
+    regex = spec.regex ? compileJsRegex(spec.regex, 'gd') : undefined;
+    path = spec.path ? compileJsRegex(spec.path) : undefined;
+  } catch {
+    return undefined; // the config loader already reported it
+  }
+  if (!regex && !path) return undefined;
+  return {
+    id: spec.id,
+    title: spec.description?.trim() || spec.id,
+    tier: 'custom',
+    keywords: spec.keywords.map((k) => k.toLowerCase()),
+    mode: regex ? 'text' : 'path',
+    regex,
+    secretGroup: spec.secretGroup,
+    entropy: spec.entropy,
+    path,
+    identifierPrefix: spec.regex?.identifierPrefix,
+    allowlists: spec.allowlists.map(compileAllowlist),
+    builtinFilters,
+    priority: 25,
+  };
+}
+
+/** Build a rule set: the defaults (unless replaced), then the user's rules and allowlists. */
+export function createRuleset(config: RulesetConfig = DEFAULT_RULESET_CONFIG): Ruleset {
+  let rules: Rule[] = config.useDefault ? builtinRules() : [];
+  if (!config.generic) rules = rules.filter((r) => r.tier !== 'generic');
+  for (const spec of config.rules) {
+    const at = rules.findIndex((r) => r.id === spec.id);
+    const existing = at >= 0 ? rules[at] : undefined;
+    if (existing && !spec.regex) {
+      // gitleaks: a rule with a default's id and no regex extends the default.
+      existing.allowlists.push(...spec.allowlists.map(compileAllowlist));
+      if (spec.entropy !== undefined) existing.entropy = spec.entropy;
+      if (spec.path) {
+        try {
+          existing.path = compileJsRegex(spec.path);
+        } catch {
+          /* reported by the loader */
+        }
+      }
+      continue;
+    }
+    const compiled = compileCustomRule(spec, config.useDefault);
+    if (!compiled) continue;
+    if (existing) rules[at] = compiled;
+    else rules.push(compiled);
+  }
+  const disabled = new Set(config.disabledRules);
+  rules = rules.filter((r) => !disabled.has(r.id));
+  for (const r of rules) {
+    // Every regex reports group positions (the `d` flag): the secret's column comes from them.
+    if (r.regex && r.mode !== 'generic' && !r.regex.hasIndices) r.regex = new RegExp(r.regex.source, `${r.regex.flags}d`);
+  }
+
+  const keywordIds = new Map<string, number>();
+  const ruleKeywordIds = rules.map((r) => {
+    // A keyword the ASCII automaton cannot see would hide the rule: run such a rule always.
+    if (r.mode === 'text' || r.mode === 'path') {
+      if (r.keywords.length === 0 || !r.keywords.every(isAsciiKeyword)) return [];
+    }
+    return r.keywords.filter(isAsciiKeyword).map((k) => {
+      let id = keywordIds.get(k);
+      if (id === undefined) {
+        id = keywordIds.size;
+        keywordIds.set(k, id);
+      }
+      return id;
+    });
+  });
+  return {
+    rules,
+    matcher: new KeywordMatcher([...keywordIds.keys()]),
+    ruleKeywordIds,
+    globalAllowlists: config.allowlists.map(compileAllowlist),
+  };
+}
+
+let defaultRs: Ruleset | undefined;
+
+/** The default rule set, built once per thread. */
+export function defaultRuleset(): Ruleset {
+  return (defaultRs ??= createRuleset());
+}
+
+/** test: `_test.go` and `testdata/`; generated: Go's `// Code generated … DO NOT EDIT.` header. */
+export function fileKind(path: string, text: string): FileKind {
+  if (path.endsWith('_test.go') || /(?:^|\/)testdata\//.test(path)) return 'test';
+  if (GENERATED_RE.test(text.slice(0, 8192))) return 'generated';
+  return 'normal';
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+export function severityFor(tier: Tier, kind: FileKind, path: string, cap?: Severity): Severity {
+  let s: Severity;
+  switch (tier) {
+    case 'provider':
+    case 'custom':
+      s = 'error';
+      break;
+    case 'private-key':
+      // PEM keys in testdata/ are usually throwaway test keys: worth a look, not a failure.
+      s = kind === 'test' ? 'warning' : 'error';
+      break;
+    case 'credential':
+      s = kind !== 'normal' ? 'notice' : CREDENTIAL_FILE_RE.test(path) ? 'error' : 'warning';
+      break;
+    case 'generic':
+      s = kind !== 'normal' ? 'notice' : 'warning';
+      break;
+  }
+  return cap && RANK[cap] > RANK[s] ? cap : s;
+}
+
+interface Candidate {
+  rule: Rule;
+  start: number;
+  end: number;
+  matchStart: number;
+  matchEnd: number;
+  secret: string;
+  verdict?: Verdict;
+  name?: string;
+}
+
+// One buffer per thread: scanText is synchronous, so it is never used by two scans at once.
+const hitBuffer = new HitBuffer(4096);
+
+/**
+ * Find the secrets in one file's text. `path` is the report path (forward slashes): it decides
+ * path-conditioned rules, allowlist paths and the severity (tests, testdata, generated code).
+ * The returned findings hold the secret (for log masking); strip it before storing or reporting.
+ */
+export function scanText(path: string, text: string, ruleset: Ruleset = defaultRuleset()): RawFinding[] {
+  return new FileScan(path, text, ruleset).run();
+}
+
+class FileScan {
+  private newlines?: Int32Array;
+  private kindCache?: FileKind;
+  private readonly candidates: Candidate[] = [];
+  private readonly allowCache = new Map<string, boolean>();
+  private full = false;
+  /** Hit positions (index of the keyword's last char) grouped by keyword id. */
+  private byKeyword: Int32Array = new Int32Array(0);
+  private kwOffset: Int32Array = new Int32Array(0);
+
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+    private readonly rs: Ruleset,
+  ) {}
+
+  run(): RawFinding[] {
+    const { rs, text } = this;
+    hitBuffer.reset();
+    rs.matcher.scan(text, hitBuffer);
+    this.groupHits();
+    const pathRules: Rule[] = [];
+    rs.rules.forEach((rule, i) => {
+      if (this.full) return;
+      if (rule.path && !rule.path.test(this.path)) return;
+      if (rule.mode === 'path') {
+        pathRules.push(rule);
+        return;
+      }
+      const ids = rs.ruleKeywordIds[i]!;
+      if (ids.length > 0 && !ids.some((id) => this.count(id) > 0)) return;
+      switch (rule.mode) {
+        case 'anchor':
+          this.runAnchor(rule, ids);
+          break;
+        case 'line':
+          this.runLine(rule, ids);
+          break;
+        case 'text':
+          this.runRegex(rule, 0, text.length);
+          break;
+        case 'generic':
+          this.runGeneric(rule, ids);
+          break;
+      }
+    });
+    return this.finish(pathRules);
+  }
+
+  private groupHits(): void {
+    const n = this.rs.matcher.keywords.length;
+    const counts = new Int32Array(n + 1);
+    const data = hitBuffer.data;
+    const len = hitBuffer.length;
+    for (let k = 0; k < len; k++) counts[data[2 * k + 1]! + 1]!++;
+    for (let i = 0; i < n; i++) counts[i + 1]! += counts[i]!;
+    this.kwOffset = counts;
+    const fill = counts.slice(0, n);
+    const out = new Int32Array(len);
+    for (let k = 0; k < len; k++) out[fill[data[2 * k + 1]!]!++] = data[2 * k]!;
+    this.byKeyword = out;
+  }
+
+  private count(id: number): number {
+    return this.kwOffset[id + 1]! - this.kwOffset[id]!;
+  }
+
+  private codeCache?: boolean;
+  private get isCode(): boolean {
+    return (this.codeCache ??= CODE_EXT_RE.test(this.path));
+  }
+
+  private get kind(): FileKind {
+    return (this.kindCache ??= fileKind(this.path, this.text));
+  }
+
+  // --- line arithmetic (newline index built on first use)
+
+  private lines(): Int32Array {
+    if (this.newlines) return this.newlines;
+    const t = this.text;
+    const pos: number[] = [];
+    for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) pos.push(i);
+    return (this.newlines = Int32Array.from(pos));
+  }
+
+  /** 0-based line index of offset i. */
+  private lineIndex(i: number): number {
+    const nl = this.lines();
+    let lo = 0;
+    let hi = nl.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nl[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private lineStart(i: number): number {
+    const li = this.lineIndex(i);
+    return li === 0 ? 0 : this.lines()[li - 1]! + 1;
+  }
+
+  private lineEnd(i: number): number {
+    const li = this.lineIndex(i);
+    const nl = this.lines();
+    return li < nl.length ? nl[li]! : this.text.length;
+  }
+
+  // --- modes
+
+  private runAnchor(rule: Rule, ids: readonly number[]): void {
+    const re = rule.regex!;
+    const seen = new Set<number>();
+    for (const id of ids) {
+      const kwLen = this.rs.matcher.keywords[id]!.length;
+      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]! && !this.full; k++) {
+        const start = this.byKeyword[k]! - kwLen + 1;
+        if (seen.has(start)) continue;
+        seen.add(start);
+        re.lastIndex = start;
+        const m = re.exec(this.text);
+        if (m) this.fromMatch(rule, m, 0);
+      }
+    }
+  }
+
+  private runLine(rule: Rule, ids: readonly number[]): void {
+    const positions: Array<[number, number]> = [];
+    for (const id of ids) {
+      const kwLen = this.rs.matcher.keywords[id]!.length;
+      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]!; k++) {
+        const end = this.byKeyword[k]!;
+        positions.push([end - kwLen + 1, end + 1]);
+      }
+    }
+    positions.sort((a, b) => a[0] - b[0]);
+    const w = rule.window ?? DEFAULT_WINDOW;
+    const n = this.text.length;
+    let ws = -1;
+    let we = -1;
+    const flush = () => {
+      if (ws >= 0) this.runRegex(rule, ws, we);
+    };
+    for (const [s, e] of positions) {
+      if (this.full) return;
+      const a = rule.multiline ? Math.max(0, s - w) : Math.max(this.lineStart(s), s - w);
+      const b = rule.multiline ? Math.min(n, e + w) : Math.min(this.lineEnd(s), e + w);
+      if (a <= we) we = Math.max(we, b);
+      else {
+        flush();
+        ws = a;
+        we = b;
+      }
+    }
+    flush();
+  }
+
+  /** Run a global regex over text[from, to) (a slice, so a failed search stops at `to`). */
+  private runRegex(rule: Rule, from: number, to: number): void {
+    const re = rule.regex!;
+    const sub = from === 0 && to === this.text.length ? this.text : this.text.slice(from, to);
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while (!this.full && (m = re.exec(sub)) !== null) {
+      if (m[0].length === 0) re.lastIndex++;
+      this.fromMatch(rule, m, from);
+    }
+  }
+
+  private runGeneric(rule: Rule, ids: readonly number[]): void {
+    const re = rule.regex!;
+    const text = this.text;
+    const seen = new Set<number>();
+    for (const id of ids) {
+      const kwLen = this.rs.matcher.keywords[id]!.length;
+      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]! && !this.full; k++) {
+        const kwEnd = this.byKeyword[k]! + 1;
+        re.lastIndex = kwEnd;
+        const m = re.exec(text);
+        if (!m) continue;
+        const quoted = m[3] !== undefined;
+        const value = (quoted ? m[3] : m[4]) ?? '';
+        const matchEnd = m.index + m[0].length;
+        const valueEnd = matchEnd - (quoted ? 1 : 0);
+        const valueStart = valueEnd - value.length;
+        if (seen.has(valueStart)) continue;
+        seen.add(valueStart);
+        // The whole name: back over identifier characters from the keyword (at most 50).
+        let nameStart = kwEnd - kwLen;
+        const floor = Math.max(0, nameStart - 50);
+        while (nameStart > floor && /[A-Za-z0-9_.-]/.test(text[nameStart - 1]!)) nameStart--;
+        // `arn:aws:secretsmanager:…:secret:name` and other colon paths: not an assignment.
+        if (text[nameStart - 1] === ':') continue;
+        const nameEnd = kwEnd + (m[1]?.length ?? 0);
+        const name = text.slice(nameStart, nameEnd);
+        if (isNonSecretName(name)) continue;
+        // `"NAME", "value"` counts only as the first arguments of a call (os.Setenv, viper.Set),
+        // not as neighbours in a list of strings.
+        if (/^["'`]?[ \t]*,/.test(text.slice(nameEnd, nameEnd + 8)) && !/\([ \t]*["'`]$/.test(text.slice(Math.max(0, nameStart - 8), nameStart))) continue;
+        if (!quoted) {
+          // In source code a bare value is an expression (os.Getenv, k*size), never a literal;
+          // bare values count in config files (.env, YAML, INI, shell).
+          if (this.isCode) continue;
+          // Followed by `(`, `[`, `{`, `:` or `<` (but not a closing tag `</`): code or a URL.
+          const next = text[valueEnd] ?? '';
+          if (/[([{:$]/.test(next) || (next === '<' && text[valueEnd + 1] !== '/')) continue;
+        }
+        if (isBenignValue(value)) continue;
+        this.consider(rule, valueStart, valueEnd, nameStart, matchEnd, m, name);
+      }
+    }
+  }
+
+  private fromMatch(rule: Rule, m: RegExpExecArray, offset: number): void {
+    let g = 0;
+    if (rule.secretGroup !== undefined) g = m[rule.secretGroup] !== undefined ? rule.secretGroup : 0;
+    else for (let i = 1; i < m.length; i++) if (m[i]) {
+        g = i;
+        break;
+      }
+    const span = m.indices?.[g];
+    const start = (span ? span[0] : m.index) + offset;
+    const end = (span ? span[1] : m.index + m[0].length) + offset;
+    this.consider(rule, start, end, m.index + offset, m.index + m[0].length + offset, m);
+  }
+
+  private lineHasAllow(ls: number, le: number): boolean {
+    // Cached per line: a 1 MB line with thousands of candidates is searched once.
+    const key = `${ls}:${le}`;
+    let v = this.allowCache.get(key);
+    if (v === undefined) {
+      const line = this.text.slice(ls, le);
+      v = INLINE_ALLOW.some((w) => line.includes(w));
+      this.allowCache.set(key, v);
+    }
+    return v;
+  }
+
+  private consider(rule: Rule, start0: number, end0: number, matchStart: number, matchEnd: number, m: RegExpExecArray, name?: string): void {
+    const text = this.text;
+    let start = start0;
+    let end = end0;
+    if (rule.trim) {
+      // PEM bodies pasted into code: drop the quotes, `+`, blanks and `\n` escapes around them.
+      const isEscape = (i: number) => text[i] === '\\' && /[nrt]/.test(text[i + 1] ?? '');
+      const isJunk = (i: number) => /[\s"'`+,]/.test(text[i] ?? '');
+      for (;;) {
+        if (start < end && isEscape(start)) start += 2;
+        else if (start < end && isJunk(start)) start++;
+        else break;
+      }
+      for (;;) {
+        if (end - 2 >= start && isEscape(end - 2)) end -= 2;
+        else if (end > start && isJunk(end - 1)) end--;
+        else break;
+      }
+    }
+    if (end <= start) return;
+    const secret = text.slice(start, end);
+    const ls = this.lineStart(matchStart);
+    const le = this.lineEnd(Math.max(matchStart, matchEnd - 1));
+    if (this.lineHasAllow(ls, le)) return;
+    if (rule.entropy !== undefined && shannonEntropy(secret) <= rule.entropy) return;
+    if (rule.builtinFilters && (isPlaceholder(secret) || hasStopword(secret, rule.stopwords ?? []) || isKnownPublic(secret))) return;
+    const cand = {
+      secret,
+      path: this.path,
+      line: () => text.slice(ls, le),
+      match: () => {
+        let ms = matchStart;
+        if (rule.identifierPrefix) {
+          const floor = Math.max(0, ms - 50);
+          while (ms > floor && /[\w.-]/.test(text[ms - 1]!)) ms--;
+        }
+        return text.slice(ms, matchEnd);
+      },
+    };
+    for (const al of this.rs.globalAllowlists) {
+      if ((!al.targetRules || al.targetRules.has(rule.id)) && allowlistAllows(al, cand)) return;
+    }
+    for (const al of rule.allowlists) if (allowlistAllows(al, cand)) return;
+    let verdict: Verdict | undefined;
+    if (rule.validate) {
+      const ctx: MatchContext = { text, path: this.path, kind: this.kind, line: cand.line() };
+      verdict = rule.validate(secret, m, ctx);
+      if (verdict?.drop) return;
+    }
+    this.candidates.push({ rule, start, end, matchStart, matchEnd, secret, verdict, name });
+    if (this.candidates.length >= MAX_FINDINGS_PER_FILE * 4) this.full = true;
+  }
+
+  private finish(pathRules: Rule[]): RawFinding[] {
+    const byStrength = [...this.candidates].sort(
+      (a, b) => b.rule.priority - a.rule.priority || b.end - b.start - (a.end - a.start) || a.start - b.start,
+    );
+    const kept: Candidate[] = [];
+    for (const c of byStrength) {
+      if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+      kept.push(c);
+    }
+    kept.sort((a, b) => a.start - b.start);
+    const out: RawFinding[] = [];
+    for (const rule of pathRules) {
+      out.push({
+        ruleId: rule.id,
+        title: rule.title,
+        file: this.path,
+        line: 0,
+        column: 0,
+        endLine: 0,
+        severity: severityFor(rule.tier, this.kind, this.path),
+        tier: rule.tier,
+        kind: this.kind,
+        preview: '',
+        fingerprint: `${this.path}:${rule.id}:0`,
+      });
+    }
+    for (const c of kept.slice(0, MAX_FINDINGS_PER_FILE)) {
+      const line = this.lineIndex(c.start) + 1;
+      const f: RawFinding = {
+        ruleId: c.rule.id,
+        title: c.verdict?.title ?? c.rule.title,
+        file: this.path,
+        line,
+        column: c.start - this.lineStart(c.start) + 1,
+        endLine: this.lineIndex(c.end - 1) + 1,
+        severity: severityFor(c.rule.tier, this.kind, this.path, c.verdict?.maxSeverity),
+        tier: c.rule.tier,
+        kind: this.kind,
+        preview: redactedPreview(c.secret),
+        fingerprint: `${this.path}:${c.rule.id}:${line}`,
+        secret: c.secret,
+      };
+      if (c.verdict?.note) f.note = c.verdict.note;
+      if (c.name && looksLikeName(c.name)) f.name = c.name;
+      out.push(f);
+    }
+    return out;
+  }
+}
+
+/**
+ * Whether a generic finding's name may be shown in its message. The name is read back from the
+ * text up to the keyword, so in packed data it could hold the tail of a neighbouring secret:
+ * show it only when it reads like a name (words, a few digits, low entropy).
+ */
+export function looksLikeName(name: string): boolean {
+  if (name.length > 40 || shannonEntropy(name) > 4) return false;
+  return name
+    .replace(/^[-.]+/, '')
+    .split(/[_.-]+/)
+    .every((seg) => seg === '' || /^(?:[A-Z0-9]{1,12}|[A-Za-z][a-z]*(?:[A-Z][a-z]*)*)\d{0,3}$/.test(seg));
+}
+
+/** Find rules by id (for messages and hints). */
+export function ruleById(rs: Ruleset, id: string): Rule | undefined {
+  return rs.rules.find((r) => r.id === id);
+}

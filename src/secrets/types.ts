@@ -1,0 +1,105 @@
+// The secrets engine's vocabulary. Everything that crosses a worker boundary or goes into the
+// cache is plain data (no RegExp, no functions): rule sets travel as a RulesetConfig and every
+// worker compiles its own copy.
+
+import type { Severity } from '../core/types.js';
+
+/**
+ * How sure a rule is, which decides the severity:
+ * - provider: a token with a provider's own prefix (ghp_, AKIA, xoxb-...): error everywhere.
+ * - private-key: a PEM/OpenSSH/PuTTY private key: error, warning in tests and testdata.
+ * - credential: a password in a URL, .netrc, .npmrc, docker config...: error in those credential
+ *   files, warning elsewhere, notice in tests and generated code.
+ * - generic: a secret-like name assigned a high-entropy value, JWTs, bearer tokens: warning,
+ *   notice in tests and generated code.
+ * - custom: a rule from the user's .gitleaks.toml: error.
+ */
+export type Tier = 'provider' | 'private-key' | 'credential' | 'generic' | 'custom';
+
+/** Where the file sits, which lowers the severity of the weaker tiers. */
+export type FileKind = 'normal' | 'test' | 'generated';
+
+/** A translated pattern: `new RegExp(source, flags)`. */
+export interface JsRegex {
+  source: string;
+  flags: string;
+}
+
+/** A gitleaks allowlist with its patterns already translated to JavaScript regex sources. */
+export interface AllowlistSpec {
+  description?: string;
+  /** OR (default): any criterion allows the finding; AND: every criterion that is set must match. */
+  condition: 'OR' | 'AND';
+  /** What `regexes` are tested against. */
+  regexTarget: 'secret' | 'match' | 'line';
+  regexes: JsRegex[];
+  paths: JsRegex[];
+  /** Case-insensitive substrings of the secret. */
+  stopwords: string[];
+  /** Only for global allowlists: the rule ids it applies to (all when absent). */
+  targetRules?: string[];
+}
+
+/** A rule from .gitleaks.toml, translated to JavaScript (sources, not RegExp objects). */
+export interface CustomRuleSpec {
+  id: string;
+  description?: string;
+  /** Translated pattern; absent for a path-only rule or an extension of a default rule. */
+  regex?: JsRegex & { identifierPrefix: boolean };
+  path?: JsRegex;
+  secretGroup?: number;
+  entropy?: number;
+  keywords: string[];
+  allowlists: AllowlistSpec[];
+}
+
+/** Everything needed to build a rule set; serialisable (sent to workers, hashed for the cache key). */
+export interface RulesetConfig {
+  /** Keep go-preflight's own rules (gitleaks `[extend] useDefault`, or no .gitleaks.toml at all). */
+  useDefault: boolean;
+  disabledRules: string[];
+  /** Run the generic (entropy-based) rules. */
+  generic: boolean;
+  rules: CustomRuleSpec[];
+  allowlists: AllowlistSpec[];
+}
+
+export const DEFAULT_RULESET_CONFIG: RulesetConfig = Object.freeze({
+  useDefault: true,
+  disabledRules: [],
+  generic: true,
+  rules: [],
+  allowlists: [],
+}) as RulesetConfig;
+
+/** One secret found in one file. */
+export interface RawFinding {
+  ruleId: string;
+  /** What was found, e.g. "GitHub personal access token". */
+  title: string;
+  /** Report path (relative, forward slashes). */
+  file: string;
+  /** 1-based; 0 for a path-only rule. */
+  line: number;
+  column: number;
+  endLine: number;
+  severity: Severity;
+  tier: Tier;
+  kind: FileKind;
+  /** Extra words for the message (e.g. "its checksum is valid"); never holds the secret. */
+  note?: string;
+  /** Name the value was assigned to (generic rules), e.g. DB_PASSWORD. */
+  name?: string;
+  /** First characters of the secret then an ellipsis, see redact.ts. */
+  preview: string;
+  /** gitleaks fingerprint: `file:rule:line`. */
+  fingerprint: string;
+  /**
+   * The secret itself, to register with the runner's log masking. Never written to a report, a
+   * log, the cache or an error. Absent for findings restored from the cache.
+   */
+  secret?: string;
+}
+
+/** A finding as stored in the cache: no secret, no file (the cache key holds the path). */
+export type StoredFinding = Omit<RawFinding, 'secret' | 'file'>;
