@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { ALL_CHECKS } from '../../src/checks/index.js';
-import { parseConfig, renderJsonSchema, resolveSettings, type Overrides } from '../../src/core/config.js';
+import { renderJsonSchema, resolveSettings, type Overrides } from '../../src/core/config.js';
+import { parseConfig } from '../../src/core/config-file.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 
 const FILE = '.github/go-preflight.yml';

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from './errors.js';
-import { DEFAULT_CONFIG_FILE, parseConfig, resolveSettings, type FileConfig, type Overrides } from './config.js';
+import { DEFAULT_CONFIG_FILE, resolveSettings, type FileConfig, type Overrides } from './config.js';
 import { prepareRun, runChecks, type RunDeps } from './runner.js';
 import type { Check, CheckId, Report, Settings } from './types.js';
 
@@ -57,16 +57,18 @@ export async function loadSettings(opts: PreflightOptions, warn: (m: string) => 
 
   let configFile: string | undefined;
   let file: FileConfig | undefined;
+  // The YAML parser is loaded only when there is a file to parse.
+  const parseConfig = async (text: string, name: string) => (await import('./config-file.js')).parseConfig(text, name, opts.checks);
   if (opts.configFile) {
     configFile = path.resolve(dir, opts.configFile);
     const text = await readIfExists(configFile);
     if (text === undefined) throw new ConfigurationError(`config file ${opts.configFile} does not exist`);
-    file = parseConfig(text, path.relative(dir, configFile).split(path.sep).join('/') || configFile, opts.checks);
+    file = await parseConfig(text, path.relative(dir, configFile).split(path.sep).join('/') || configFile);
   } else {
     configFile = await findConfigFile(dir);
     if (configFile) {
       const text = (await readIfExists(configFile)) ?? '';
-      file = parseConfig(text, path.relative(dir, configFile).split(path.sep).join('/'), opts.checks);
+      file = await parseConfig(text, path.relative(dir, configFile).split(path.sep).join('/'));
     }
   }
   return resolveSettings({ dir, file, configFile, overrides: opts.overrides, checks: opts.checks, warn });

@@ -12,7 +12,6 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { TomlError, parse as parseToml } from 'smol-toml';
 import { getErrorMessage } from '../core/errors.js';
 import { Re2TranslateError, translateRe2 } from './re2.js';
 import { builtinRules } from './rules.js';
@@ -156,10 +155,12 @@ class Loader {
     }
     this.files.push(abs);
     let doc: Table;
+    // The TOML parser is loaded only for repositories that have a .gitleaks.toml (start-up time).
+    const toml = await import('smol-toml');
     try {
-      doc = parseToml(text) as Table;
+      doc = toml.parse(text) as Table;
     } catch (e) {
-      const line = e instanceof TomlError ? e.line : undefined;
+      const line = e instanceof toml.TomlError ? e.line : undefined;
       // Only the first line of the parser's message: the rest quotes the file.
       this.problems.push({ file: abs, line, message: `not valid TOML: ${getErrorMessage(e).split('\n')[0]}; the file is ignored` });
       return undefined;
