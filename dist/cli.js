@@ -2,7 +2,8 @@
 import { promises } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { g as getErrorMessage, r as renderJsonSchema, V as VERSION, C as ConfigurationError, s as splitList, p as parseTarget, a as parseCheckList, b as runPreflight, A as ALL_CHECKS, c as renderText, d as renderSarif, e as renderMarkdown, f as renderJson } from './chunks/version-BMBV4bpp.js';
+import { V as VERSION, r as runPreflight, A as ALL_CHECKS, a as renderText, b as renderSarif, c as renderMarkdown, d as renderJson } from './chunks/version-CK-m-08X.js';
+import { g as getErrorMessage, r as renderJsonSchema, C as ConfigurationError, s as splitList, p as parseTarget, a as parseCheckList } from './chunks/config-CHjksLla.js';
 import 'node:crypto';
 import 'node:url';
 import './chunks/scan-file-DT1vfABN.js';

@@ -253,8 +253,9 @@ function tidyErrorFindings(ctx: CheckContext, mod: ModuleInfo, stderr: string, c
   }
   if (rest.length || findings.length === 0) {
     const first = rest[0] ?? stderr.trim().split('\n')[0] ?? '';
-    const all = rest.join('\n');
-    const kind = classifyFetchError(all);
+    // Classify the error the message quotes, not the whole output: one network error among 200
+    // "ambiguous import" errors must not turn the message into a network problem.
+    const kind = classifyFetchError(first);
     const who = moduleOfError(first);
     const pkg = /imports\n\t(\S+?):/.exec(first)?.[1];
     const name = who?.path ?? pkg ?? mod.path;
