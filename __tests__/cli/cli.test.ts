@@ -104,6 +104,22 @@ describe('go-preflight CLI', () => {
     expect(report.checks.find((c: { id: string }) => c.id === 'toolchain')).toMatchObject({ status: 'error', skipReason: '`go` was not found on PATH' });
   });
 
+  it('keeps secret-scan results per blob in --cache-dir: a re-run scans only what changed', async () => {
+    const files: Record<string, string> = { ...healthy };
+    for (let i = 0; i < 20; i++) files[`pkg${i}/f.go`] = `package pkg${i}\n\nconst name = "value ${i}"\n`;
+    const dir = await makeRepo(files);
+    const cacheDir = path.join(await tempDir(), 'cache');
+    const notes = async () => {
+      const r = await cli(['--checks', 'secrets', '--cache-dir', cacheDir, '--format', 'markdown', dir]);
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    expect(await notes()).toMatch(/Scanned 22 tracked files/);
+    expect((await fs.readdir(cacheDir)).length).toBe(1);
+    await fs.writeFile(path.join(dir, 'pkg3', 'f.go'), 'package pkg3\n\nconst name = "changed"\n');
+    expect(await notes()).toMatch(/Scanned 1 tracked files? .*21 unchanged files from the cache/);
+  });
+
   it('runs as the bundled binary (dist/cli.js) with the contract exit codes', () => {
     const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), '--checks', 'toolchain', '--format', 'json', path.join(root, 'examples', 'broken')], {
       encoding: 'utf8',

@@ -18,6 +18,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { VERSION } from '../version.js';
+import { createDirCacheStore } from './cache.js';
 import { createProgress } from './progress.js';
 
 export const USAGE = `Usage: go-preflight [options] [DIR]
@@ -35,6 +36,8 @@ Options:
   --fail-fast              stop at the first failing check
   --go-version VERSION     the Go version the build should use (like setup-go's go-version)
   --go-version-file FILE   file that names it (go.mod, go.work, .go-version, .tool-versions)
+  --cache-dir DIR          keep the secret scan's results per git blob in DIR, so a re-run
+                           scans only changed files
   --format text|json|markdown|sarif   report format (default text)
   --output FILE            write the report to FILE instead of stdout
   --verbose                debug logging on stderr
@@ -96,6 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
         'print-config-schema': { type: 'boolean' },
+        'cache-dir': { type: 'string' },
       },
     });
   } catch (e) {
@@ -138,7 +142,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const progress = createProgress({ write: io.stderr, isTTY: io.stderrIsTTY, enabled: !io.env.CI || io.stderrIsTTY });
     const { report, settings } = await runPreflight(
       { dir, configFile: v.config !== undefined ? path.resolve(io.cwd, v.config) : undefined, overrides, checks: io.checks ?? ALL_CHECKS },
-      { logger, env: io.env, onCheckStart: progress.start, onCheckEnd: progress.end, signal: io.signal },
+      {
+        logger,
+        env: io.env,
+        onCheckStart: progress.start,
+        onCheckEnd: progress.end,
+        signal: io.signal,
+        ci: v['cache-dir'] !== undefined ? { cache: createDirCacheStore(path.resolve(io.cwd, v['cache-dir'])) } : undefined,
+      },
     );
     progress.done();
     const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
