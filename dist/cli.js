@@ -34,6 +34,41 @@ function createConsoleLogger(opts = {}) {
   };
 }
 
+// A CacheStore in a local directory, for `--cache-dir`: the secret scan's per-blob results survive
+// between runs on a developer machine or a CI system without the Actions cache.
+
+
+
+/** Keys become directory names: keep them to a safe alphabet. */
+function entry(root, key) {
+  return path.join(root, key.replace(/[^\w.-]/g, '_'));
+}
+
+function createDirCacheStore(root) {
+  return {
+    async restore(key, dir) {
+      const from = entry(root, key);
+      try {
+        await promises.access(from);
+      } catch {
+        return false;
+      }
+      await promises.cp(from, dir, { recursive: true });
+      return true;
+    },
+    async save(key, dir) {
+      const to = entry(root, key);
+      // Write beside, then swap, so that a run stopped half way never leaves a torn entry.
+      const tmp = `${to}.tmp-${process.pid}`;
+      await promises.rm(tmp, { recursive: true, force: true });
+      await promises.mkdir(path.dirname(tmp), { recursive: true });
+      await promises.cp(dir, tmp, { recursive: true });
+      await promises.rm(to, { recursive: true, force: true });
+      await promises.rename(tmp, to);
+    },
+  };
+}
+
 function createProgress(opts) {
   const running = new Set();
   let finished = 0;
@@ -86,6 +121,8 @@ Options:
   --fail-fast              stop at the first failing check
   --go-version VERSION     the Go version the build should use (like setup-go's go-version)
   --go-version-file FILE   file that names it (go.mod, go.work, .go-version, .tool-versions)
+  --cache-dir DIR          keep the secret scan's results per git blob in DIR, so a re-run
+                           scans only changed files
   --format text|json|markdown|sarif   report format (default text)
   --output FILE            write the report to FILE instead of stdout
   --verbose                debug logging on stderr
@@ -147,6 +184,7 @@ async function runCli(argv, io) {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
         'print-config-schema': { type: 'boolean' },
+        'cache-dir': { type: 'string' },
       },
     });
   } catch (e) {
@@ -189,7 +227,14 @@ async function runCli(argv, io) {
     const progress = createProgress({ write: io.stderr, isTTY: io.stderrIsTTY, enabled: !io.env.CI || io.stderrIsTTY });
     const { report, settings } = await runPreflight(
       { dir, configFile: v.config !== undefined ? path.resolve(io.cwd, v.config) : undefined, overrides, checks: io.checks ?? ALL_CHECKS },
-      { logger, env: io.env, onCheckStart: progress.start, onCheckEnd: progress.end, signal: io.signal },
+      {
+        logger,
+        env: io.env,
+        onCheckStart: progress.start,
+        onCheckEnd: progress.end,
+        signal: io.signal,
+        ci: v['cache-dir'] !== undefined ? { cache: createDirCacheStore(path.resolve(io.cwd, v['cache-dir'])) } : undefined,
+      },
     );
     progress.done();
     const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
