@@ -8,7 +8,7 @@ import { getErrorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { runProcess, type ProcessRunner } from '../core/process.js';
 import type { CacheStore } from '../core/types.js';
-import { fromStored, readCacheFile, toStored, writeCacheFile, type BlobCache } from './cache.js';
+import { cacheKey, fromStored, readCacheFile, toStored, writeCacheFile, type BlobCache } from './cache.js';
 import { createRuleset } from './engine.js';
 import { listGitFiles, skipReason, walkFiles, type ListedFile } from './files.js';
 import { globToRegExp, matchesAny } from './glob.js';
@@ -152,7 +152,7 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
   const oversized: Array<{ file: string; size: number }> = [];
   let sliceStart = Date.now();
   for (const f of files) {
-    const cached = cacheable(f) ? cache?.get(f.blob!)?.get(f.rel) : undefined;
+    const cached = cacheable(f) ? cache?.get(cacheKey(f.blob!, f.rel)) : undefined;
     if (cached) {
       stats.fromCache++;
       for (const s of cached) findings.push(fromStored(s, f.rel));
@@ -192,7 +192,8 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
   }
   if (!results) {
     const jobs: ScanJob[] = toScan.map((f) => ({ rel: f.rel, abs: f.abs }));
-    results = await scanFilesInThread(jobs, createRuleset(config), opts.signal);
+    // Nothing to read (every file came from the cache): skip building the keyword automaton.
+    results = jobs.length ? await scanFilesInThread(jobs, createRuleset(config), opts.signal) : [];
   }
 
   const byRel = new Map(toScan.map((f) => [f.rel, f]));
@@ -205,9 +206,7 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
     findings.push(...r.findings);
     const f = byRel.get(r.rel);
     if (cache && f && cacheable(f)) {
-      let m = cache.get(f.blob!);
-      if (!m) cache.set(f.blob!, (m = new Map()));
-      m.set(f.rel, r.findings.map(toStored));
+      cache.set(cacheKey(f.blob!, f.rel), r.findings.map(toStored));
       newEntries++;
     }
   }
@@ -218,11 +217,10 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
       // Keep only the entries of files that exist now, so the cache does not grow forever.
       const pruned: BlobCache = new Map();
       for (const f of files) {
-        const list = f.blob ? cache.get(f.blob)?.get(f.rel) : undefined;
-        if (!list) continue;
-        let m = pruned.get(f.blob!);
-        if (!m) pruned.set(f.blob!, (m = new Map()));
-        m.set(f.rel, list);
+        if (!f.blob) continue;
+        const key = cacheKey(f.blob, f.rel);
+        const list = cache.get(key);
+        if (list) pruned.set(key, list);
       }
       await writeCacheFile(c.dir, pruned);
       await c.store.save(c.key, c.dir);
