@@ -96,6 +96,9 @@ describe('go-env: helpers', () => {
     expect(likelyGoVarTypo('GOFLAG', known)).toBe('GOFLAGS');
     expect(likelyGoVarTypo('GOOSE', known)).toBeUndefined();
     expect(likelyGoVarTypo('GOTESTSUM_FORMAT', known)).toBeUndefined();
+    // Workflow variables of their own, not typos of GOVERSION/GOARCH.
+    expect(likelyGoVarTypo('GO_VERSION', new Set([...known, 'GOVERSION']))).toBeUndefined();
+    expect(likelyGoVarTypo('GO_ARCH', new Set([...known, 'GOARCH']))).toBeUndefined();
     expect(likelyGoVarTypo('GOPRIVATE', known)).toBeUndefined();
   });
 });

@@ -223,11 +223,24 @@ export function displayUrl(u: string): string {
 }
 
 
+/** Settings whose underscore spelling (GO_PRIVATE) is a mistake rather than a variable of its own. */
+const UNDERSCORE_TYPO_TARGETS = new Set([
+  'GOPRIVATE', 'GONOSUMDB', 'GONOPROXY', 'GOPROXY', 'GOSUMDB', 'GOFLAGS', 'GOINSECURE', 'GO111MODULE',
+  'GOTOOLCHAIN', 'GOWORK', 'GOCACHE', 'GOMODCACHE', 'GOTMPDIR', 'GOAUTH', 'GOVCS',
+]);
+
 /** The real Go variable a GO* name is probably a misspelling of, or undefined. */
 export function likelyGoVarTypo(name: string, known: ReadonlySet<string>): string | undefined {
   if (known.has(name) || !/^GO[A-Z0-9_]+$/.test(name)) return undefined;
   if (FAMOUS_TYPOS[name]) return FAMOUS_TYPOS[name];
   if (TOOL_PREFIXES.some((p) => name.startsWith(p))) return undefined;
+  // Go's own variables have no underscore after GO. A name with one is usually a workflow's or a
+  // tool's own variable (GO_VERSION, GO_ARCH in a matrix, GOROOT_1_22_X64 from setup-go), except
+  // when it spells a setting people mean to give go (GO_PRIVATE, GO_PROXY, GO_FLAGS).
+  if (name.slice(2).includes('_')) {
+    const joined = name.replace(/_/g, '');
+    return UNDERSCORE_TYPO_TARGETS.has(joined) ? joined : undefined;
+  }
   // Short names are too close to each other to guess (GOOSE is not GOOS); allow more edits on long ones.
   const budget = name.length >= 8 ? 2 : name.length >= 6 ? 1 : 0;
   if (!budget) return undefined;
