@@ -236,7 +236,7 @@ describe('scope', () => {
     expect(all.result.findings.map((f) => f.file).sort()).toEqual(['new.go', 'old.go']);
   });
 
-  it('a shallow clone without the base: warning about fetch-depth, then a full scan', async () => {
+  it('a shallow clone without the base: a notice (warning when configured) about fetch-depth, then a full scan', async () => {
     const origin = await makeRepo({ 'a.go': `package a\n\nvar a = "${githubToken()}"\n` });
     git(origin, 'checkout', '-q', '-b', 'feature');
     await writeFiles(origin, { 'b.go': `package a\n\nvar b = "${githubToken()}"\n` });
@@ -244,10 +244,15 @@ describe('scope', () => {
     git(origin, 'commit', '-q', '-m', 'b');
     const clone = path.join(await tempDir(), 'clone');
     git(origin, 'clone', '-q', '--depth', '1', '--branch', 'feature', `file://${origin}`, clone);
+    // The pull request's base by default: a notice (the default checkout is shallow on every PR).
     const { result } = await unchanged(clone, () => runCheck(secretsCheck, clone, { ci: { baseRef: 'main' } }));
-    expect(bySeverity(result, 'warning').map((f) => f.message)).toEqual([expect.stringMatching(/shallow.*every tracked file was scanned/)]);
-    expect(bySeverity(result, 'warning')[0]!.hint).toContain('fetch-depth: 0');
+    expect(bySeverity(result, 'warning')).toEqual([]);
+    expect(bySeverity(result, 'notice').map((f) => f.message)).toEqual([expect.stringMatching(/shallow.*every tracked file was scanned/)]);
+    expect(bySeverity(result, 'notice')[0]!.hint).toContain('fetch-depth: 0');
     expect(bySeverity(result, 'error').map((f) => f.file).sort()).toEqual(['a.go', 'b.go']);
+    // A diff-base the user configured: a warning.
+    const configured = (await runCheck(secretsCheck, clone, { options: { 'diff-base': 'main' } })).result;
+    expect(bySeverity(configured, 'warning').map((f) => f.message)).toEqual([expect.stringMatching(/shallow.*every tracked file was scanned/)]);
   });
 });
 

@@ -183,8 +183,12 @@ export const secretsCheck: Check = {
       const r = await resolveDiffScope(ctx.dir, base, gitOpts, git.shallow === true);
       if ('scope' in r) scope = r.scope;
       else if (r.problem === 'shallow') {
+        // Scanning everything is the safe side. With the default base (the pull request's), this is
+        // what every default actions/checkout (fetch-depth: 1) gets: say it, but do not warn on
+        // every pull request; a diff-base the user configured is a warning.
+        const explicit = typeof o['diff-base'] === 'string';
         findings.push({
-          severity: 'warning',
+          severity: explicit ? 'warning' : 'notice',
           message: `The clone is shallow and lacks the history of ${base}, so every tracked file was scanned instead of the lines this branch changed`,
           hint: 'Set `fetch-depth: 0` on actions/checkout (`with: fetch-depth: 0`) so that the base branch and the merge base are available.',
         });
