@@ -2,7 +2,7 @@ import { promises } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { g as getInput, i as info, s as setSecret, a as startGroup, e as endGroup, b as error, w as warning, n as notice, c as setOutput, d as setFailed, f as debug } from './chunks/core-DHdfAaK-.js';
-import { e as compareByLocation, S as SEVERITIES, f as formatNumber, u as utf8Bytes, t as truncateUtf8, g as reasonOf, p as present, h as prefixedPath, i as position, j as truncateChars, A as ALL_CHECKS, r as runPreflight, a as renderText, d as renderJson, b as renderSarif, V as VERSION, c as renderMarkdown } from './chunks/version-_DaO_QD1.js';
+import { e as compareByLocation, S as SEVERITIES, f as formatNumber, u as utf8Bytes, t as truncateUtf8, g as reasonOf, p as present, h as prefixedPath, i as position, j as truncateChars, A as ALL_CHECKS, r as runPreflight, a as renderText, d as renderJson, b as renderSarif, V as VERSION, c as renderMarkdown } from './chunks/version-B165vYsv.js';
 import { C as ConfigurationError, s as splitList, p as parseTarget, a as parseCheckList, g as getErrorMessage } from './chunks/config-CHjksLla.js';
 import 'os';
 import 'crypto';
@@ -277,7 +277,7 @@ async function run(checks = ALL_CHECKS) {
     const s = getActionSettings();
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
     const dir = path.resolve(workspace, s.workingDirectory);
-    const { report, settings } = await runPreflight(
+    const { report, settings, gitRoot } = await runPreflight(
       { dir, configFile: s.config, overrides: s.overrides, checks },
       {
         logger: actionsLogger,
@@ -293,12 +293,6 @@ async function run(checks = ALL_CHECKS) {
       },
     );
 
-    let gitRoot;
-    try {
-      gitRoot = await findGitRoot(dir);
-    } catch {
-      gitRoot = undefined;
-    }
     const prefix = pathPrefix(dir, env, gitRoot);
 
     startGroup('go-preflight report');
@@ -357,20 +351,6 @@ function setOutputs(report) {
   setOutput(OUTPUTS.conclusion, report.conclusion);
   setOutput(OUTPUTS.failedChecks, report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id).join(','));
   setOutput(OUTPUTS.warnedChecks, report.checks.filter((c) => c.status === 'warn').map((c) => c.id).join(','));
-}
-
-async function findGitRoot(dir) {
-  let d = dir;
-  for (;;) {
-    try {
-      await promises.stat(path.join(d, '.git'));
-      return d;
-    } catch {
-      const parent = path.dirname(d);
-      if (parent === d) return undefined;
-      d = parent;
-    }
-  }
 }
 
 // The action's entry point. All logic is in action/main.ts.

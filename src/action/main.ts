@@ -54,7 +54,7 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
     const s = getActionSettings();
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
     const dir = path.resolve(workspace, s.workingDirectory);
-    const { report, settings } = await runPreflight(
+    const { report, settings, gitRoot } = await runPreflight(
       { dir, configFile: s.config, overrides: s.overrides, checks },
       {
         logger: actionsLogger,
@@ -70,12 +70,6 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
       },
     );
 
-    let gitRoot: string | undefined;
-    try {
-      gitRoot = await findGitRoot(dir);
-    } catch {
-      gitRoot = undefined;
-    }
     const prefix = pathPrefix(dir, env, gitRoot);
 
     core.startGroup('go-preflight report');
@@ -134,18 +128,4 @@ function setOutputs(report: Report): void {
   core.setOutput(OUTPUTS.conclusion, report.conclusion);
   core.setOutput(OUTPUTS.failedChecks, report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id).join(','));
   core.setOutput(OUTPUTS.warnedChecks, report.checks.filter((c) => c.status === 'warn').map((c) => c.id).join(','));
-}
-
-async function findGitRoot(dir: string): Promise<string | undefined> {
-  let d = dir;
-  for (;;) {
-    try {
-      await fs.stat(path.join(d, '.git'));
-      return d;
-    } catch {
-      const parent = path.dirname(d);
-      if (parent === d) return undefined;
-      d = parent;
-    }
-  }
 }

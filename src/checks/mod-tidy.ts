@@ -32,6 +32,7 @@ import {
   splitLines,
   unifiedDiff,
   type DiffSection,
+  readableModules,
 } from './internal/mod-copy.js';
 
 interface TidyResult {
@@ -334,11 +335,7 @@ export const modTidyCheck: Check = {
   title: 'go.mod and go.sum tidy',
   needs: ['go', 'module', 'loadable'],
   async run(ctx: CheckContext): Promise<CheckOutcome> {
-    const notes: string[] = [];
-    const mods = ctx.probe.modules.filter((m) => {
-      if (m.parseError) notes.push(`${m.goModFile} skipped: it does not parse`);
-      return !m.parseError;
-    });
+    const { mods, notes } = readableModules(ctx);
     if (mods.length === 0) return { findings: [], skipReason: 'not applicable: no go.mod that go can read', notes };
     const per = await Promise.all(mods.map((m) => tidyModule(ctx, m)));
     const details = per.map((p) => p.details).filter(Boolean).join('\n');

@@ -33,6 +33,7 @@ import {
   moduleOfError,
   readIfExists,
   redactUrls,
+  readableModules,
 } from './internal/mod-copy.js';
 
 /** One object of `go mod download -json` (all fields omitempty; Error is a string here). */
@@ -281,11 +282,7 @@ export const modVerifyCheck: Check = {
   title: 'Module checksums',
   needs: ['go', 'module', 'loadable'],
   async run(ctx: CheckContext): Promise<CheckOutcome> {
-    const notes: string[] = [];
-    const mods = ctx.probe.modules.filter((m) => {
-      if (m.parseError) notes.push(`${m.goModFile} skipped: it does not parse (${m.parseError.split('\n').slice(-1)[0]})`);
-      return !m.parseError;
-    });
+    const { mods, notes } = readableModules(ctx);
     if (mods.length === 0) return { findings: [], skipReason: 'not applicable: no go.mod that go can read', notes };
     const per = await Promise.all(mods.map((m) => verifyModule(ctx, m)));
     return { findings: per.flat(), ...(notes.length ? { notes } : {}) };

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from './errors.js';
+import { exists, findGitRoot } from './fs-utils.js';
 import { DEFAULT_CONFIG_FILE, resolveSettings, type FileConfig, type Overrides } from './config.js';
 import { prepareRun, runChecks, type RunDeps } from './runner.js';
 import type { Check, CheckId, Report, Settings } from './types.js';
@@ -26,22 +27,13 @@ async function readIfExists(p: string): Promise<string | undefined> {
   }
 }
 
-/** `.github/go-preflight.yml` in dir, else in the nearest parent that holds `.git` (the repository root). */
+/** `.github/go-preflight.yml` in dir, else in a parent up to the repository root (the dir holding `.git`). */
 export async function findConfigFile(dir: string): Promise<string | undefined> {
-  let d = dir;
-  for (;;) {
+  const root = await findGitRoot(dir);
+  for (let d = dir; ; d = path.dirname(d)) {
     const candidate = path.join(d, DEFAULT_CONFIG_FILE);
-    if ((await readIfExists(candidate)) !== undefined) return candidate;
-    if ((await readIfExists(path.join(d, '.git')).catch(() => '')) !== undefined) return undefined;
-    try {
-      await fs.stat(path.join(d, '.git'));
-      return undefined;
-    } catch {
-      /* keep walking up */
-    }
-    const parent = path.dirname(d);
-    if (parent === d) return undefined;
-    d = parent;
+    if (await exists(candidate)) return candidate;
+    if (!root || d === root || path.dirname(d) === d) return undefined;
   }
 }
 
@@ -77,6 +69,8 @@ export async function loadSettings(opts: PreflightOptions, warn: (m: string) => 
 export interface PreflightResult {
   report: Report;
   settings: Settings;
+  /** The git work tree's root, when the directory is in one (annotation paths are relative to it). */
+  gitRoot?: string;
 }
 
 export async function runPreflight(opts: PreflightOptions, deps: RunDeps): Promise<PreflightResult> {
@@ -90,5 +84,5 @@ export async function runPreflight(opts: PreflightOptions, deps: RunDeps): Promi
   if (!settings.targetsExplicit) settings.targets = [prepared.probe.host];
   if (!prepared.probe.go.available) deps.logger.error(`${prepared.probe.go.error ?? '`go` is not usable'}: install Go (actions/setup-go) before go-preflight`);
   const report = await runChecks(settings, opts.checks, deps, prepared);
-  return { report, settings };
+  return { report, settings, gitRoot: prepared.probe.git.root };
 }

@@ -395,3 +395,16 @@ export function applyDiff(oldLines: readonly string[], section: DiffSection): st
   while (i < oldLines.length) out.push(oldLines[i++]!);
   return out;
 }
+
+/**
+ * The modules go can read (`go mod edit -json` worked), with a note for each one left out: the
+ * modules check reports why a go.mod does not parse.
+ */
+export function readableModules(ctx: CheckContext): { mods: ModuleInfo[]; notes: string[] } {
+  const notes: string[] = [];
+  const mods = ctx.probe.modules.filter((m) => {
+    if (m.parseError) notes.push(`${m.goModFile} skipped: it does not parse (${m.parseError.split('\n').slice(-1)[0]}; see the modules check)`);
+    return !m.parseError;
+  });
+  return { mods, notes };
+}
