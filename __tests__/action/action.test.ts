@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupTempDirs, goMod, makeRepo, snapshotTree, tempDir } from '../helpers/repo.js';
+import { githubToken } from '../secrets/helpers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -82,5 +83,23 @@ describe('the action (dist/index.js)', () => {
     const ws = await makeRepo({ 'svc/go.mod': goMod('example.com/svc', '1.21'), 'svc/main.go': 'package main\n\nfunc main() {}\n', 'svc/.go-version': '1.10.1\n' });
     const r = await runAction(ws, { 'working-directory': 'svc', checks: 'toolchain', annotations: 'true' });
     expect(r.stdout).toMatch(/^::error title=go-preflight%3A toolchain,file=svc\/\.go-version,line=1/m);
+  });
+
+  it('masks every found secret with add-mask and shows it nowhere else: log, annotations, summary, report, SARIF', async () => {
+    const token = githubToken();
+    const ws = await makeRepo({ 'go.mod': goMod('example.com/act', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n', 'deploy.go': `package main\n\nconst deployToken = "${token}"\n` });
+    const r = await runAction(ws, { checks: 'secrets', 'sarif-file': 'out/s.sarif' });
+    expect(r.status).toBe(1);
+    // The runner hides a value registered with ::add-mask:: everywhere in the job's log.
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => l.includes(token))).toEqual([`::add-mask::${token}`]);
+    expect(r.stdout).toMatch(/^::error title=go-preflight%3A secrets,file=deploy\.go,line=3/m);
+    expect(r.stderr).not.toContain(token);
+    expect(r.summary).toContain('deploy.go');
+    expect(r.summary).not.toContain(token);
+    expect(await fs.readFile(r.outputs['report-file']!, 'utf8')).not.toContain(token);
+    expect(await fs.readFile(path.join(ws, 'out', 's.sarif'), 'utf8')).not.toContain(token);
+    // Not even a long prefix of it: previews keep four characters.
+    expect(r.stdout.replace(`::add-mask::${token}`, '')).not.toContain(token.slice(0, 8));
   });
 });
