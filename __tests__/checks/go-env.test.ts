@@ -6,10 +6,10 @@ import {
   displayUrl,
   goEnvCheck,
   likelyGoVarTypo,
-  matchPrefixPatterns,
   parseProxyList,
 } from '../../src/checks/go-env.js';
 import { editDistance } from '../../src/core/text.js';
+import { matchPrefixPatterns } from '../../src/core/module-paths.js';
 import { escapeModulePath } from '../../src/checks/modules.js';
 import type { CheckResult, Finding } from '../../src/core/types.js';
 import { cleanupTempDirs, git, goMod, makeRepo, snapshotTree, tempDir, writeFiles } from '../helpers/repo.js';

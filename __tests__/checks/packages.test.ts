@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { packagesCheck, looksPrivate, matchPrefixPatterns } from '../../src/checks/packages.js';
+import { packagesCheck } from '../../src/checks/packages.js';
+import { looksPrivate, matchPrefixPatterns } from '../../src/core/module-paths.js';
 import { cleanupTempDirs, goMod, makeRepo, snapshotTree, tempDir } from '../helpers/repo.js';
 import { runCheck } from '../helpers/run-check.js';
 import type { Finding, Target } from '../../src/core/types.js';

@@ -34,6 +34,7 @@ import {
   type PackageError,
   type Position,
 } from './internal/go-list.js';
+import { looksPrivate, matchPrefixPatterns } from '../core/module-paths.js';
 
 type Merged = Omit<Finding, 'target'>;
 
@@ -187,37 +188,7 @@ function requiredModuleOf(module: ModuleInfo, importPath: string): string | unde
     .sort((a, b) => b.length - a.length)[0];
 }
 
-/** x/mod module.MatchPrefixPatterns: comma-separated path.Match globs against leading path elements. */
-export function matchPrefixPatterns(globs: string, target: string): boolean {
-  for (const raw of globs.split(',')) {
-    const glob = raw.trim();
-    if (!glob) continue;
-    const n = glob.split('/').length;
-    const elems = target.split('/');
-    if (elems.length < n) continue;
-    const prefix = elems.slice(0, n).join('/');
-    const re = new RegExp(
-      `^${glob
-        .split('')
-        .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : /[\\^$.|+(){}]/.test(c) ? `\\${c}` : c))
-        .join('')}$`,
-    );
-    if (re.test(prefix)) return true;
-  }
-  return false;
-}
 
-const PUBLIC_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'golang.org', 'google.golang.org', 'gopkg.in', 'go.uber.org', 'k8s.io', 'sigs.k8s.io', 'cloud.google.com', 'go.opentelemetry.io', 'honnef.co', 'gotest.tools', 'git.sr.ht', 'go.etcd.io', 'gitee.com']);
-
-/** Whether an import path's host looks like a company's private code host. */
-export function looksPrivate(importPath: string): boolean {
-  const host = importPath.split('/')[0]!.toLowerCase();
-  if (PUBLIC_HOSTS.has(host)) return false;
-  if (!host.includes('.')) return true;
-  const labels = host.split('.');
-  if (['local', 'internal', 'corp', 'lan', 'intranet', 'private', 'home', 'localdomain'].includes(labels[labels.length - 1]!)) return true;
-  return ['git', 'gitlab', 'github', 'bitbucket', 'scm', 'code', 'source', 'vcs', 'gitea', 'gerrit', 'stash', 'repo', 'repos'].includes(labels[0]!);
-}
 
 async function dirFacts(dir: string): Promise<{ exists: boolean; goFiles: number; testFiles: number; goMod: boolean }> {
   try {

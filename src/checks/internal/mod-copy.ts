@@ -8,6 +8,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { isPublicModuleHost } from '../../core/module-paths.js';
 import type { CheckContext } from '../../core/types.js';
 import type { ModuleInfo } from '../../core/probe.js';
 
@@ -186,8 +187,11 @@ export function fetchHint(kind: FetchProblem, modPath: string, goproxy: string):
       );
     case 'not-found':
       return (
-        `Check that this version exists (\`go list -m -versions ${modPath}\`) and fix the requirement (\`go get ${modPath}@<version>\`); ` +
-        `for a private module set GOPRIVATE=${modPath.split('/').slice(0, 2).join('/')} so go fetches it directly.`
+        `Check that this version exists (\`go list -m -versions ${modPath}\`) and fix the requirement (\`go get ${modPath}@<version>\`)` +
+        // A GOPRIVATE hint for golang.org/x would send the reader the wrong way.
+        (isPublicModuleHost(modPath.split('/')[0]!)
+          ? '.'
+          : `; for a private module set GOPRIVATE=${modPath.split('/').slice(0, 2).join('/')} so go fetches it directly.`)
       );
     case 'auth':
       return (
