@@ -34,6 +34,7 @@ import {
   type DiffSection,
   readableModules,
 } from './internal/mod-copy.js';
+import { isPublicModuleHost } from '../core/module-paths.js';
 
 interface TidyResult {
   findings: Finding[];
@@ -270,7 +271,9 @@ function tidyErrorFindings(ctx: CheckContext, mod: ModuleInfo, stderr: string, c
         kind === 'other'
           ? `Fix the error above, then run \`${inModule(mod, 'go mod tidy')}\`.`
           : kind === 'not-found' && pkg && !who
-            ? `No module provides package ${pkg}: fix the import path, or, if it is private, set GOPRIVATE=${pkg.split('/').slice(0, 2).join('/')} and make it fetchable (git credentials), then run \`${inModule(mod, 'go mod tidy')}\`.`
+            ? isPublicModuleHost(pkg.split('/')[0]!)
+              ? `No module provides package ${pkg}: fix the import path (or the required version), then run \`${inModule(mod, 'go mod tidy')}\`.`
+              : `No module provides package ${pkg}: fix the import path, or, if it is private, set GOPRIVATE=${pkg.split('/').slice(0, 2).join('/')} and make it fetchable (git credentials), then run \`${inModule(mod, 'go mod tidy')}\`.`
             : fetchHint(kind, name, goproxy),
       file: mod.goModFile,
       ruleId: 'tidy-error',
