@@ -2,7 +2,7 @@ import { promises } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { g as getInput, i as info, s as setSecret, a as startGroup, e as endGroup, b as error, w as warning, n as notice, c as setOutput, d as setFailed, f as debug } from './chunks/core-DHdfAaK-.js';
-import { e as compareByLocation, S as SEVERITIES, f as formatNumber, u as utf8Bytes, t as truncateUtf8, g as reasonOf, p as present, h as prefixedPath, i as position, j as truncateChars, A as ALL_CHECKS, r as runPreflight, a as renderText, d as renderJson, b as renderSarif, V as VERSION, c as renderMarkdown } from './chunks/version-aZ9EkyMB.js';
+import { e as compareByLocation, S as SEVERITIES, f as formatNumber, u as utf8Bytes, t as truncateUtf8, g as reasonOf, p as present, h as prefixedPath, i as position, j as truncateChars, A as ALL_CHECKS, r as runPreflight, a as renderText, d as renderJson, b as renderSarif, V as VERSION, c as renderMarkdown } from './chunks/version-Cry92hCB.js';
 import { C as ConfigurationError, s as splitList, p as parseTarget, a as parseCheckList, g as getErrorMessage } from './chunks/config-CHjksLla.js';
 import 'os';
 import 'crypto';

@@ -202,6 +202,33 @@ export function hasUnknownGoFlag(goflags: string): boolean {
     });
 }
 
+/** `KEY=value` lines of a go env file (`go env -w` writes them; GOROOT/go.env ships defaults). */
+async function readGoEnvFile(file: string): Promise<Record<string, string>> {
+  const text = await fs.readFile(file, 'utf8').catch(() => '');
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (m) out[m[1]!] = m[2]!.trim();
+  }
+  return out;
+}
+
+/**
+ * The user's GOTOOLCHAIN setting, resolved as go does: the environment, then the `go env -w` file
+ * (GOENV), then $GOROOT/go.env, else `local`. Our own probes run with GOTOOLCHAIN=local, so
+ * `go env -json` cannot tell; reading the two files costs no process.
+ */
+export async function userGoToolchain(env: Readonly<Record<string, string | undefined>>, goEnv: Record<string, string>): Promise<string> {
+  if (env.GOTOOLCHAIN) return env.GOTOOLCHAIN;
+  if (!goEnv.GOROOT) return '';
+  if (goEnv.GOENV && goEnv.GOENV !== 'off') {
+    const user = await readGoEnvFile(goEnv.GOENV);
+    if (user.GOTOOLCHAIN) return user.GOTOOLCHAIN;
+  }
+  const shipped = await readGoEnvFile(path.join(goEnv.GOROOT, 'go.env'));
+  return shipped.GOTOOLCHAIN || 'local';
+}
+
 export async function createProbe(opts: {
   dir: string;
   go: GoRunner;
@@ -229,15 +256,6 @@ export async function createProbe(opts: {
       return {};
     }
     return obj;
-  })();
-
-  // `go env GOTOOLCHAIN` is one of the argv forms Go exempts from toolchain switching, so it is
-  // safe to run with the user's own GOTOOLCHAIN to learn their setting.
-  const userToolchainP = (async (): Promise<string> => {
-    if (env.GOTOOLCHAIN) return env.GOTOOLCHAIN;
-    if (!go.bin) return '';
-    const r = await exec(go.bin, ['env', 'GOTOOLCHAIN'], { cwd: dir, env: { ...env, GIT_TERMINAL_PROMPT: '0' }, signal, timeoutMs: 30_000 });
-    return r.code === 0 ? r.stdout.trim() : '';
   })();
 
   const gitP = gitFacts(exec, dir, env, signal);
@@ -338,7 +356,7 @@ export async function createProbe(opts: {
     go: goFacts,
     goEnv,
     ...(goEnvError ? { goEnvError } : {}),
-    userGoToolchain: await userToolchainP,
+    userGoToolchain: await userGoToolchain(env, goEnv),
     host,
     modules,
     work,
