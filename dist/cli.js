@@ -2,8 +2,8 @@
 import { promises } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { V as VERSION, r as runPreflight, A as ALL_CHECKS, a as renderText, b as renderSarif, c as renderMarkdown, d as renderJson } from './chunks/version-Cry92hCB.js';
-import { g as getErrorMessage, r as renderJsonSchema, C as ConfigurationError, s as splitList, p as parseTarget, a as parseCheckList } from './chunks/config-CHjksLla.js';
+import { V as VERSION, r as runPreflight, A as ALL_CHECKS, a as renderText, b as renderSarif, c as renderMarkdown, d as renderJson } from './chunks/version-Cnnpzh4q.js';
+import { g as getErrorMessage, r as renderJsonSchema, C as ConfigurationError, s as splitList, p as parseTarget, a as parseCheckList } from './chunks/config-HnYcnVtJ.js';
 import 'node:crypto';
 import 'node:url';
 import './chunks/scan-file-DT1vfABN.js';

@@ -23,6 +23,7 @@ describe('parseConfig', () => {
     const c = parse(
       [
         'mode: warn',
+        'on-error: warn',
         'fail-fast: true',
         'targets: [linux/amd64, windows/arm64]',
         'packages: ./cmd/...',
@@ -36,6 +37,7 @@ describe('parseConfig', () => {
       ].join('\n'),
     );
     expect(c.mode).toBe('warn');
+    expect(c.onError).toBe('warn');
     expect(c.failFast).toBe(true);
     expect(c.targets).toEqual([{ goos: 'linux', goarch: 'amd64' }, { goos: 'windows', goarch: 'arm64' }]);
     expect(c.packages).toEqual(['./cmd/...']);
@@ -45,7 +47,7 @@ describe('parseConfig', () => {
   });
 
   it('names file, line, column and key of an unknown key', () => {
-    expect(errorOf('mode: fail\ntargest: [linux/amd64]\n')).toBe(`${FILE}:2:1 (targest): unknown key "targest" (known: mode, fail-fast, targets, packages, timeout, checks)`);
+    expect(errorOf('mode: fail\ntargest: [linux/amd64]\n')).toBe(`${FILE}:2:1 (targest): unknown key "targest" (known: mode, on-error, fail-fast, targets, packages, timeout, checks)`);
   });
   it('names an unknown check id', () => {
     expect(errorOf('checks:\n  mod-tidyy: warn\n')).toMatch(new RegExp(`^${FILE}:2:3 \\(checks.mod-tidyy\\): unknown check id "mod-tidyy"`));

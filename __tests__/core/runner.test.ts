@@ -39,6 +39,9 @@ describe('statusOf / conclusionOf', () => {
     expect(conclusionOf([c('pass'), c('skip')])).toBe('success');
     expect(conclusionOf([c('pass'), c('warn')])).toBe('warning');
     expect(conclusionOf([c('warn'), c('error')])).toBe('failure');
+    // on-error: warn counts a check that could not complete as a warning, a real failure still fails.
+    expect(conclusionOf([c('pass'), c('error')], 'warn')).toBe('warning');
+    expect(conclusionOf([c('fail'), c('error')], 'warn')).toBe('failure');
   });
 });
 
@@ -70,6 +73,13 @@ describe('runner', () => {
     expect(report.checks.find((c) => c.id === 'targets')).toMatchObject({ status: 'error', skipReason: 'the check crashed: boom' });
     expect(report.checks.find((c) => c.id === 'modules')!.status).toBe('warn');
     expect(report.conclusion).toBe('failure');
+  });
+
+  it('on-error: warn makes a crashed check a warning for the conclusion, still reported as error', async () => {
+    const dir = await makeRepo(files);
+    const { report } = await runChecksIn(dir, [crashing, warning], { settings: { onError: 'warn' } });
+    expect(report.checks.find((c) => c.id === 'targets')!.status).toBe('error');
+    expect(report.conclusion).toBe('warning');
   });
 
   it('fail-fast skips what comes after the first failure, naming it', async () => {

@@ -116,6 +116,9 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
       case 'fail-fast':
         out.failFast = v as boolean;
         break;
+      case 'on-error':
+        out.onError = v as Mode;
+        break;
       case 'targets':
         out.targets = (v as string[]).map((t, i) => parseTarget(t, at((valueNode && isSeq(valueNode) ? valueNode.items[i] : valueNode) as YamlNode, `targets[${i}]`)));
         break;

@@ -52,6 +52,12 @@ export function configSpec(checks: Partial<Record<CheckId, Check>>): OptionSpec 
     description: 'go-preflight configuration (.github/go-preflight.yml). Every key is optional.',
     properties: {
       mode: { type: 'string', enum: ['fail', 'warn'], default: 'fail', description: 'fail: the step fails on a failure conclusion; warn: never fails it.' },
+      'on-error': {
+        type: 'string',
+        enum: ['fail', 'warn'],
+        default: 'fail',
+        description: 'How a check that could not complete (status error: crash, timeout, tool missing) counts: fail makes the conclusion failure, warn makes it a warning.',
+      },
       'fail-fast': { type: 'boolean', default: false, description: 'Stop at the first failing check (checks then run one at a time, in table order).' },
       targets: {
         type: 'array',
@@ -81,6 +87,7 @@ export function renderJsonSchema(checks: Partial<Record<CheckId, Check>>): strin
 /** What the config file said, after validation (only keys present in the file). */
 export interface FileConfig {
   mode?: Mode;
+  onError?: Mode;
   failFast?: boolean;
   targets?: Target[];
   packages?: string[];
@@ -153,6 +160,7 @@ export function resolveSettings(opts: {
     dir: opts.dir,
     configFile: opts.configFile,
     mode: pick<Mode>('mode', file?.mode, o.mode, 'fail'),
+    onError: file?.onError ?? 'fail',
     failFast: pick('fail-fast', file?.failFast, o.failFast, false),
     targets,
     targetsExplicit: targets.length > 0,
@@ -172,6 +180,7 @@ export function defaultSettings(dir: string, patch: Partial<Settings> = {}): Set
   return {
     dir,
     mode: 'fail',
+    onError: 'fail',
     failFast: false,
     targets: [],
     targetsExplicit: false,

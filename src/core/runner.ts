@@ -91,9 +91,10 @@ export function statusOf(findings: readonly Finding[]): Status {
   return 'pass';
 }
 
-export function conclusionOf(checks: readonly CheckResult[]): Conclusion {
-  if (checks.some((c) => c.status === 'fail' || c.status === 'error')) return 'failure';
-  if (checks.some((c) => c.status === 'warn')) return 'warning';
+/** The run's conclusion; `onError: 'warn'` counts a check that could not complete as a warning. */
+export function conclusionOf(checks: readonly CheckResult[], onError: 'fail' | 'warn' = 'fail'): Conclusion {
+  if (checks.some((c) => c.status === 'fail' || (c.status === 'error' && onError === 'fail'))) return 'failure';
+  if (checks.some((c) => c.status === 'warn' || c.status === 'error')) return 'warning';
   return 'success';
 }
 
@@ -234,7 +235,7 @@ export async function runChecks(
   const ordered = CHECK_IDS.map((id) => results.get(id)!);
   return {
     schemaVersion: 1,
-    conclusion: conclusionOf(ordered),
+    conclusion: conclusionOf(ordered, settings.onError),
     dir: settings.dir,
     go: { version: probe.go.version, goos: probe.host.goos, goarch: probe.host.goarch },
     targets: settings.targets.map(formatTarget),

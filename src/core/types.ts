@@ -129,6 +129,8 @@ export interface Settings {
   /** Absolute path of the config file read, if any. */
   configFile?: string;
   mode: Mode;
+  /** How a check that could not complete (status `error`) counts: `fail` (default) or `warn`. */
+  onError: Mode;
   failFast: boolean;
   /** Targets as given (validated for shape only; `targets` checks them against `go tool dist list`). */
   targets: Target[];
