@@ -33,7 +33,7 @@ function keysExactly(o: Record<string, unknown>, required: string[], optional: s
 function validateReport(doc: unknown): Problems {
   const p: Problems = [];
   if (!isObj(doc)) return ['not an object'];
-  keysExactly(doc, ['schemaVersion', 'conclusion', 'dir', 'go', 'targets', 'durationMs', 'checks'], [], 'report', p);
+  keysExactly(doc, ['schemaVersion', 'conclusion', 'dir', 'go', 'targets', 'durationMs', 'checks'], ['runner', 'shard'], 'report', p);
   if (doc.schemaVersion !== 1) p.push('schemaVersion is not 1');
   if (!['success', 'warning', 'failure'].includes(doc.conclusion as string)) p.push('bad conclusion');
   if (typeof doc.dir !== 'string') p.push('dir not a string');
@@ -50,7 +50,8 @@ function validateReport(doc: unknown): Problems {
     const w = `checks[${i}]`;
     if (!isObj(c)) return void p.push(`${w} not an object`);
     const withReason = c.status === 'skip' || c.status === 'error';
-    keysExactly(c, ['id', 'title', 'status', 'durationMs', 'findings', ...(withReason ? ['skipReason'] : [])], [], w, p);
+    keysExactly(c, ['id', 'title', 'status', 'durationMs', 'findings', ...(withReason ? ['skipReason'] : [])], ['notes', 'suppressed'], w, p);
+    if ('notes' in c && !(Array.isArray(c.notes) && c.notes.every((n) => typeof n === 'string'))) p.push(`${w}.notes`);
     if (typeof c.title !== 'string') p.push(`${w}.title`);
     if (!['pass', 'warn', 'fail', 'skip', 'error'].includes(c.status as string)) p.push(`${w}.status`);
     if (withReason && (typeof c.skipReason !== 'string' || c.skipReason === '')) p.push(`${w}.skipReason`);
@@ -59,10 +60,11 @@ function validateReport(doc: unknown): Problems {
     c.findings.forEach((f, j) => {
       const fw = `${w}.findings[${j}]`;
       if (!isObj(f)) return void p.push(`${fw} not an object`);
-      keysExactly(f, ['severity', 'message'], ['hint', 'file', 'line', 'column', 'target', 'ruleId', 'fingerprint'], fw, p);
+      keysExactly(f, ['severity', 'message'], ['hint', 'file', 'line', 'column', 'target', 'ruleId', 'fingerprint', 'endLine', 'endColumn', 'module', 'commit'], fw, p);
       if (!['error', 'warning', 'notice'].includes(f.severity as string)) p.push(`${fw}.severity`);
       for (const k of ['message', 'hint', 'file', 'target']) if (k in f && typeof f[k] !== 'string') p.push(`${fw}.${k}`);
-      for (const k of ['line', 'column']) if (k in f && !isPosInt(f[k])) p.push(`${fw}.${k}`);
+      for (const k of ['line', 'column', 'endLine', 'endColumn']) if (k in f && !isPosInt(f[k])) p.push(`${fw}.${k}`);
+      if ('commit' in f && !/^[0-9a-f]{40,64}$/.test(String(f.commit))) p.push(`${fw}.commit is not a full sha`);
       if (typeof f.file === 'string' && f.file.includes('\\')) p.push(`${fw}.file has a backslash`);
       if ('line' in f && !('file' in f)) p.push(`${fw}.line without file`);
       if ('column' in f && !('line' in f)) p.push(`${fw}.column without line`);
@@ -139,8 +141,9 @@ describe('the JSON report', () => {
         },
         { severity: 'warning', message: 'only a message' },
       ],
+      notes: ['a note'],
     });
-    expect(JSON.stringify(doc)).not.toMatch(/do not show|details|notes/);
+    expect(JSON.stringify(doc)).not.toMatch(/do not show|details/);
   });
 
   it('has skipReason only on skip and error', () => {

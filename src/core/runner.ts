@@ -241,7 +241,15 @@ export async function runChecks(
     targets: settings.targets.map(formatTarget),
     durationMs: Date.now() - started,
     checks: ordered,
+    runner: runnerPlatform(),
   };
+}
+
+/** This machine's OS and architecture, named as Go names them (a merged report says which runner ran what). */
+export function runnerPlatform(): { os: string; arch: string } {
+  const os = process.platform === 'win32' ? 'windows' : process.platform === 'sunos' ? 'solaris' : process.platform;
+  const archs: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' };
+  return { os, arch: archs[process.arch] ?? process.arch };
 }
 
 export class TimeoutError extends Error {

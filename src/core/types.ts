@@ -64,6 +64,34 @@ export interface Finding {
   ruleId?: string;
   /** Not part of the JSON report: a stable fingerprint (secrets: `file:rule:line`). */
   fingerprint?: string;
+  /** Last line of the region the finding is about (1-based), when known. */
+  endLine?: number;
+  /** Last column of that region (1-based, inclusive), when known. */
+  endColumn?: number;
+  /**
+   * Addition to the contract: the module a module-level finding is about, as its directory
+   * relative to the inspected directory (forward slashes, `.` for the root module).
+   */
+  module?: string;
+  /** Addition to the contract: the full sha of the commit a finding was seen in (secrets in commits). */
+  commit?: string;
+}
+
+/** Addition to the contract: a finding that a suppression hid, listed per check in the report. */
+export interface Suppression {
+  /** The hidden finding's file and line. */
+  file?: string;
+  line?: number;
+  /** The hidden finding's rule, when it has one. */
+  ruleId?: string;
+  /** What hid it: `inline comment`, `.gitleaksignore`, `allowlist`, `baseline`, `paths-ignore`, `level` ... */
+  by: string;
+  /** Where the suppression itself is written (`file:line`), when it is written somewhere. */
+  at?: string;
+  /** True when the change under inspection (the pull request's or pushed commits) added the suppression. */
+  addedByChange?: boolean;
+  /** The commit the hidden finding was seen in, when it was found in a commit. */
+  commit?: string;
 }
 
 /** What a check returns. The runner owns the status, the timing and the policy. */
@@ -75,6 +103,8 @@ export interface CheckOutcome {
   details?: string;
   /** One-line notes shown in the text and summary output (e.g. "cgo is off for every target"). */
   notes?: string[];
+  /** Findings that a suppression hid (see Suppression). */
+  suppressed?: Suppression[];
 }
 
 export interface CheckResult {
@@ -86,6 +116,7 @@ export interface CheckResult {
   findings: Finding[];
   details?: string;
   notes?: string[];
+  suppressed?: Suppression[];
 }
 
 export interface Report {
@@ -96,6 +127,10 @@ export interface Report {
   targets: string[];
   durationMs: number;
   checks: CheckResult[];
+  /** Addition: the OS/arch of the machine that ran the checks (`process.platform`/`process.arch` as Go names them). */
+  runner?: { os: string; arch: string };
+  /** Addition: which shard of the module- and target-level work this report holds (1-based index). */
+  shard?: { index: number; count: number };
 }
 
 /** Prerequisites a check declares; the runner skips (or errors) the check when one is unmet. */

@@ -1,10 +1,11 @@
 // The JSON report (`--format json`, the action's report-file): the contract's schemaVersion 1
 // shape, plus two additions on findings where known: `ruleId` (the rule that produced it) and
 // `fingerprint` (stable id, e.g. a secret's `file:rule:line`, usable in .gitleaksignore or a
-// baseline). Other fields (CheckResult.details/notes, anything a future type adds) are left out,
-// and optional fields are absent rather than null.
+// baseline), and the additive fields of the contract (module, commit, region end, notes,
+// suppressed, runner, shard). CheckResult.details is left out, and optional fields are absent
+// rather than null.
 
-import type { CheckResult, Finding, Report } from '../core/types.js';
+import type { CheckResult, Finding, Report, Suppression } from '../core/types.js';
 import { hasReason, position, present, reasonOf, stringifyJson } from './format.js';
 
 export interface JsonFinding {
@@ -19,6 +20,13 @@ export interface JsonFinding {
   ruleId?: string;
   /** Addition to the contract: a stable fingerprint of the finding. */
   fingerprint?: string;
+  /** Addition: end of the region, when known. */
+  endLine?: number;
+  endColumn?: number;
+  /** Addition: the module directory (relative, forward slashes) a module-level finding is about. */
+  module?: string;
+  /** Addition: the full sha of the commit the finding was seen in. */
+  commit?: string;
 }
 
 export interface JsonCheck {
@@ -28,6 +36,10 @@ export interface JsonCheck {
   skipReason?: string;
   durationMs: number;
   findings: JsonFinding[];
+  /** Addition: one-line notes of the check. */
+  notes?: string[];
+  /** Addition: findings that a suppression hid. */
+  suppressed?: Suppression[];
 }
 
 export interface JsonReport {
@@ -38,6 +50,10 @@ export interface JsonReport {
   targets: string[];
   durationMs: number;
   checks: JsonCheck[];
+  /** Addition: the machine that ran the checks. */
+  runner?: { os: string; arch: string };
+  /** Addition: the shard of the work this report holds. */
+  shard?: { index: number; count: number };
 }
 
 function jsonFinding(f: Finding): JsonFinding {
@@ -56,6 +72,14 @@ function jsonFinding(f: Finding): JsonFinding {
   const fingerprint = present(f.fingerprint);
   if (ruleId) out.ruleId = ruleId;
   if (fingerprint) out.fingerprint = fingerprint;
+  const endLine = line ? position(f.endLine) : undefined;
+  const endColumn = endLine ? position(f.endColumn) : undefined;
+  if (endLine) out.endLine = endLine;
+  if (endColumn) out.endColumn = endColumn;
+  const module = present(f.module);
+  const commit = present(f.commit);
+  if (module) out.module = module.replace(/\\/g, '/');
+  if (commit) out.commit = commit;
   return out;
 }
 
@@ -67,6 +91,8 @@ function jsonCheck(c: CheckResult): JsonCheck {
     ...(hasReason(c.status) ? { skipReason: reasonOf(c) } : {}),
     durationMs: Math.max(0, Math.round(c.durationMs)),
     findings: c.findings.map(jsonFinding),
+    ...(c.notes && c.notes.length > 0 ? { notes: [...c.notes] } : {}),
+    ...(c.suppressed && c.suppressed.length > 0 ? { suppressed: c.suppressed.map((s) => ({ ...s })) } : {}),
   };
 }
 
@@ -79,6 +105,8 @@ export function toJsonReport(report: Report): JsonReport {
     targets: [...report.targets],
     durationMs: Math.max(0, Math.round(report.durationMs)),
     checks: report.checks.map(jsonCheck),
+    ...(report.runner ? { runner: { ...report.runner } } : {}),
+    ...(report.shard ? { shard: { ...report.shard } } : {}),
   };
 }
 
