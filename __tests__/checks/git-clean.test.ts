@@ -19,7 +19,7 @@ describe('parsePorcelainV2', () => {
       '? untracked dir/x.go',
       '',
     ].join('\0');
-    const e = parsePorcelainV2(out);
+    const e = parsePorcelainV2(out)!;
     expect(e.map((x) => [x.kind, x.path, x.x, x.y])).toEqual([
       ['changed', 'my file.go', '.', 'M'],
       ['renamed', 'new.go', 'R', '.'],

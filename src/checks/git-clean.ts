@@ -1,11 +1,13 @@
 // git-clean: is the working tree clean (no modified, staged, deleted or untracked files)?
 //
-// Uses `git status --porcelain=v2 -z`, which is stable across git versions and locales, and
-// `--no-optional-locks` so that git does not refresh (write) the index of the inspected repo.
+// Uses `git status --porcelain=v2 -z`, which is stable across git versions and locales, through
+// runGit (core/git.ts): no optional locks (git does not refresh, i.e. write, the index of the
+// inspected repo) and none of the repository's fsmonitor, filter or hook programs run.
 
 import path from 'node:path';
 import type { Check, Finding } from '../core/types.js';
-import { describeFailure } from '../core/process.js';
+import { describeFailure, ToolFailure } from '../core/process.js';
+import { runGit } from '../core/git.js';
 import { isInside, reportPath } from '../core/paths.js';
 
 export interface StatusEntry {
@@ -21,30 +23,32 @@ export interface StatusEntry {
   submodule: boolean;
 }
 
-/** Parse `git status --porcelain=v2 -z` output. */
-export function parsePorcelainV2(out: string): StatusEntry[] {
+/** Parse `git status --porcelain=v2 -z` output; undefined when it is not that format. */
+export function parsePorcelainV2(out: string): StatusEntry[] | undefined {
   const entries: StatusEntry[] = [];
+  if (out && !out.endsWith('\0')) return undefined;
   const parts = out.split('\0');
+  parts.pop();
+  const xy = (f: string | undefined) => (f && /^[.MTADRCU?!]{2}$/.test(f) ? f : undefined);
   for (let i = 0; i < parts.length; i++) {
     const rec = parts[i]!;
-    if (!rec) continue;
     const type = rec[0];
-    if (type === '?') {
-      entries.push({ path: rec.slice(2), x: '?', y: '?', kind: 'untracked', submodule: false });
-    } else if (type === '1') {
+    const f = rec.split(' ');
+    if ((type === '?' || type === '!') && rec[1] === ' ' && rec.length > 2) {
+      if (type === '?') entries.push({ path: rec.slice(2), x: '?', y: '?', kind: 'untracked', submodule: false });
+    } else if (type === '1' && f.length >= 9 && xy(f[1])) {
       // 1 XY sub mH mI mW hH hI path
-      const f = rec.split(' ');
       entries.push({ path: f.slice(8).join(' '), x: f[1]![0]!, y: f[1]![1]!, kind: 'changed', submodule: f[2]!.startsWith('S') });
-    } else if (type === '2') {
+    } else if (type === '2' && f.length >= 10 && xy(f[1]) && i + 1 < parts.length) {
       // 2 XY sub mH mI mW hH hI Xscore path \0 origPath
-      const f = rec.split(' ');
       const from = parts[++i];
       entries.push({ path: f.slice(9).join(' '), from, x: f[1]![0]!, y: f[1]![1]!, kind: 'renamed', submodule: f[2]!.startsWith('S') });
-    } else if (type === 'u') {
+    } else if (type === 'u' && f.length >= 11 && xy(f[1])) {
       // u XY sub m1 m2 m3 mW h1 h2 h3 path
-      const f = rec.split(' ');
       entries.push({ path: f.slice(10).join(' '), x: f[1]![0]!, y: f[1]![1]!, kind: 'unmerged', submodule: f[2]!.startsWith('S') });
-    }
+    } else if (type === '#') {
+      // a header line (--branch); not used
+    } else return undefined;
   }
   return entries;
 }
@@ -106,14 +110,26 @@ export const gitCleanCheck: Check = {
   },
   async run(ctx) {
     const root = ctx.probe.git.root ?? ctx.dir;
-    const args = ['--no-optional-locks', 'status', '--porcelain=v2', '-z', ctx.options.untracked === false ? '--untracked-files=no' : '--untracked-files=all', '--', '.'];
-    const r = await ctx.exec('git', args, { cwd: ctx.dir, env: { ...ctx.env, GIT_OPTIONAL_LOCKS: '0' }, signal: ctx.signal, timeoutMs: 120_000 });
-    if (r.code !== 0) throw new Error(describeFailure(r));
+    // --ignore-submodules=dirty: a submodule's new commit is reported, but git does not start a
+    // `git status` inside each submodule, whose own config (filters) runGit has not neutralised.
+    const args = [
+      'status',
+      '--porcelain=v2',
+      '-z',
+      '--ignore-submodules=dirty',
+      ctx.options.untracked === false ? '--untracked-files=no' : '--untracked-files=all',
+      '--',
+      '.',
+    ];
+    const r = await runGit(args, { exec: ctx.exec, cwd: ctx.dir, env: ctx.env, signal: ctx.signal, timeoutMs: 120_000, worktree: true });
+    if (r.code !== 0 || r.truncated) throw new ToolFailure(describeFailure(r));
+    const entries = parsePorcelainV2(r.stdout);
+    if (entries === undefined) throw new ToolFailure(`git status printed something that is not its porcelain v2 format (${JSON.stringify(r.stdout.slice(0, 60))}); cannot tell whether the tree is clean`);
     const allow = ((ctx.options.allow as string[] | undefined) ?? []).map(globToRegExp);
     const findings: Finding[] = [];
     const rows: string[] = [];
     let allowed = 0;
-    for (const e of parsePorcelainV2(r.stdout)) {
+    for (const e of entries) {
       const abs = path.join(root, ...e.path.split('/'));
       if (!isInside(ctx.dir, abs)) continue;
       const rel = reportPath(ctx.dir, abs);

@@ -3,6 +3,7 @@
 // real (a temp file created and removed in each, never in the repository), and runs at most one
 // cheap `go list -m` to see whether GOFLAGS parses. No network unless `probe-proxy: true`.
 
+import { runGit } from '../core/git.js';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -789,7 +790,8 @@ async function checkWork(s: State): Promise<void> {
   const root = ctx.probe.git.isRepo ? ctx.probe.git.root : undefined;
   let tracked: boolean | undefined;
   if (root && isInside(root, gowork)) {
-    const r = await ctx.exec('git', ['--no-optional-locks', 'ls-files', '--error-unmatch', '--', reportPath(root, gowork)], {
+    const r = await runGit(['ls-files', '--error-unmatch', '--', reportPath(root, gowork)], {
+      exec: ctx.exec,
       cwd: root,
       env: ctx.env,
       signal: ctx.signal,

@@ -2,6 +2,7 @@
 // as `go mod edit -json` sees them) and from files already on disk (the module cache); this check
 // never downloads anything, so it answers the same offline as online.
 
+import { runGit } from '../core/git.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Check, CheckContext, Finding } from '../core/types.js';
@@ -188,7 +189,8 @@ export async function repositoryIdentity(ctx: CheckContext): Promise<RepoIdentit
     }
     found = { host, path: ghRepo, source: 'GITHUB_REPOSITORY' };
   } else if (ctx.probe.git.isRepo) {
-    const r = await ctx.exec('git', ['--no-optional-locks', 'config', '--get', 'remote.origin.url'], {
+    const r = await runGit(['config', '--get', 'remote.origin.url'], {
+      exec: ctx.exec,
       cwd: ctx.dir,
       env: ctx.env,
       signal: ctx.signal,

@@ -5,7 +5,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { ConfigurationError } from './errors.js';
 import type { OptionSpec } from './config-spec.js';
-import { configSpec, parseTarget, type FileConfig } from './config.js';
+import { checkPackagePattern, configSpec, parseTarget, type FileConfig } from './config.js';
 import { CHECK_IDS, isCheckId, type Check, type CheckId, type Level, type Mode } from './types.js';
 
 /** Parse and validate the config file's text. Throws ConfigurationError with file:line:col and key. */
@@ -123,7 +123,7 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
         out.targets = (v as string[]).map((t, i) => parseTarget(t, at((valueNode && isSeq(valueNode) ? valueNode.items[i] : valueNode) as YamlNode, `targets[${i}]`)));
         break;
       case 'packages':
-        out.packages = v as string[];
+        out.packages = (v as string[]).map((p, i) => checkPackagePattern(p, at((valueNode && isSeq(valueNode) ? valueNode.items[i] : valueNode) as YamlNode, `packages[${i}]`)));
         break;
       case 'timeout':
         out.timeoutMs = (v as number) * 1000;

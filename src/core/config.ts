@@ -21,6 +21,18 @@ export function parseTarget(s: string, where: string): Target {
   return { goos, goarch };
 }
 
+/**
+ * A package pattern as `go list` will get it. One that starts with `-` would be read by go as a
+ * flag (`-toolexec=...` runs any program, `-mod=mod` rewrites go.mod): a configuration error.
+ */
+export function checkPackagePattern(p: string, where: string): string {
+  if (p.trim().startsWith('-')) {
+    throw new ConfigurationError(`package pattern "${p.trim().slice(0, 40)}" starts with "-": go would read it as a flag; write a package path or a ./dir/... pattern`, where);
+  }
+  if (/[\0\r\n]/.test(p)) throw new ConfigurationError('a package pattern cannot contain a line break or NUL', where);
+  return p;
+}
+
 export function splitList(s: string): string[] {
   return s
     .split(/[,\n]/)
@@ -139,6 +151,9 @@ export function resolveSettings(opts: {
     return fromFile ?? def;
   };
   const sameList = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
+  // Every source of patterns is checked here too (the file's are checked with their line when parsed).
+  for (const p of o.packages ?? []) checkPackagePattern(p, o.source === 'flag' ? '--packages' : 'input packages');
+  for (const p of file?.packages ?? []) checkPackagePattern(p, `${cfgName} (packages)`);
   const timeoutMs = file?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const targets = pick<Target[]>('targets', file?.targets, o.targets, [], (a, b) => sameList(a, b));
   const checks = {} as Record<CheckId, CheckSettings>;

@@ -11,7 +11,8 @@ import { parseModDirectives, type Directive } from './gomod.js';
 import { compareGo, normalizeGoVersion } from './go-version.js';
 import { reportPath } from './paths.js';
 import type { Target } from './types.js';
-import { exists, isDirectory } from './fs-utils.js';
+import { exists, findGitRoot, isDirectory } from './fs-utils.js';
+import { runGit } from './git.js';
 
 export interface GoModJson {
   Module?: { Path: string; Deprecated?: string };
@@ -164,23 +165,35 @@ function directiveValue(dirs: Directive[], verb: string): string | undefined {
 
 
 export async function gitFacts(exec: ProcessRunner, dir: string, env: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): Promise<GitFacts> {
-  const r = await exec('git', ['rev-parse', '--show-toplevel', '--is-shallow-repository'], { cwd: dir, env, signal, timeoutMs: 30_000 });
-  if (r.spawnError) return { isRepo: false, error: 'git is not installed (not found on PATH)' };
+  const git = (args: string[]) => runGit(args, { exec, cwd: dir, env, signal, timeoutMs: 30_000 });
+  const r = await git(['rev-parse', '--show-toplevel', '--is-shallow-repository']);
+  // Only "not a git repository" means there is nothing to look at; a git that is missing, killed,
+  // hung or refusing is an error when the directory is in a work tree (a .git above it).
+  const inTree = async () => (await findGitRoot(dir)) !== undefined;
+  if (r.spawnError) {
+    if (!(await inTree())) return { isRepo: false };
+    return { isRepo: false, error: r.spawnError.code === 'ENOENT' ? 'git is not installed (not found on PATH), but the directory is in a git work tree' : describeFailure(r) };
+  }
   if (r.code !== 0) {
     const err = r.stderr.trim();
-    if (/not a git repository/i.test(err)) return { isRepo: false };
+    if (r.code === 128 && /not a git repository/i.test(err)) return { isRepo: false };
     if (/dubious ownership/i.test(err)) {
       return { isRepo: false, error: `git refuses the repository (dubious ownership): run 'git config --global --add safe.directory ${dir}'` };
     }
     return { isRepo: false, error: describeFailure(r) };
   }
-  const [root, shallow] = r.stdout.trim().split(/\r?\n/);
-  const h = await exec('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: dir, env, signal, timeoutMs: 30_000 });
+  const [root, shallow, ...rest] = r.stdout.trim().split(/\r?\n/);
+  // Anything but an absolute directory and true/false is not git's answer.
+  if (!root || !path.isAbsolute(root) || (shallow !== 'true' && shallow !== 'false') || rest.length > 0 || !(await isDirectory(root))) {
+    return { isRepo: false, error: `git rev-parse gave an answer that is not a work tree (${JSON.stringify(r.stdout.slice(0, 80))})` };
+  }
+  const h = await git(['rev-parse', '--verify', '-q', 'HEAD']);
+  const head = h.code === 0 ? h.stdout.trim() || undefined : undefined;
   return {
     isRepo: true,
-    root: root ? path.resolve(root) : undefined,
+    root: path.resolve(root),
     shallow: shallow === 'true',
-    head: h.code === 0 ? h.stdout.trim() || undefined : undefined,
+    head: head && /^[0-9a-f]{40,64}$/.test(head) ? head : undefined,
   };
 }
 
@@ -277,7 +290,7 @@ export async function createProbe(opts: {
       hasVendorDir: await isDirectory(path.join(modDir, 'vendor')),
     };
     if (go.bin) {
-      const r = await go.run(['mod', 'edit', '-json', file], { cwd: modDir, signal, timeoutMs: 60_000 });
+      const r = await go.run(['mod', 'edit', '-json', '--', file], { cwd: modDir, signal, timeoutMs: 60_000 });
       const json = r.code === 0 ? parseJsonObject<GoModJson>(r.stdout) : undefined;
       if (json) {
         info.json = json;
@@ -313,7 +326,7 @@ export async function createProbe(opts: {
       goLine: directiveValue(directives, 'go'),
       toolchainLine: directiveValue(directives, 'toolchain'),
     };
-    const r = await go.run(['work', 'edit', '-json', gowork], { cwd: path.dirname(gowork), signal, timeoutMs: 60_000 });
+    const r = await go.run(['work', 'edit', '-json', '--', gowork], { cwd: path.dirname(gowork), signal, timeoutMs: 60_000 });
     const json = r.code === 0 ? parseJsonObject<GoWorkJson>(r.stdout) : undefined;
     if (json) {
       work.json = json;

@@ -5,8 +5,9 @@
 // argument array (never a shell string), an explicit environment and our own kill-on-abort gives
 // us timeouts, cancellation and captured output on every runner OS.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface RunOptions {
@@ -19,8 +20,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Text written to the child's stdin, then closed. */
   input?: string;
-  /** Cap on captured stdout bytes; the rest is dropped and `truncated` set. Default 512 MiB. */
+  /**
+   * Cap on captured stdout bytes (default 64 MiB, far below what a V8 string holds). Past it the
+   * process is stopped and `truncated` set: its output is incomplete, so it is a failure.
+   */
   maxOutputBytes?: number;
+  /** Cap on captured stderr bytes (default 8 MiB); the rest is dropped (stderr is for humans). */
+  maxErrorBytes?: number;
 }
 
 export interface ProcessResult {
@@ -33,14 +39,70 @@ export interface ProcessResult {
   durationMs: number;
   timedOut: boolean;
   aborted: boolean;
+  /** stdout went past `maxOutputBytes`: the process was stopped and stdout is incomplete. */
   truncated: boolean;
+  /** The cap that stopped it (bytes), when truncated. */
+  outputLimit?: number;
   /** Set when the process could not start (ENOENT: not found, EACCES...). */
   spawnError?: NodeJS.ErrnoException;
 }
 
 export type ProcessRunner = (command: string, args: readonly string[], opts?: RunOptions) => Promise<ProcessResult>;
 
-const DEFAULT_MAX_OUTPUT = 512 * 1024 * 1024;
+export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_ERROR_BYTES = 8 * 1024 * 1024;
+
+// Every child still running, so that a SIGINT/SIGTERM of go-preflight can end them all (each has
+// its own process group on POSIX, so the terminal's signal does not reach them by itself).
+const live = new Set<ChildProcess>();
+
+/** How many started processes are still running (tests). */
+export function liveProcessCount(): number {
+  return live.size;
+}
+
+/** Kill a child and everything it started (its process group; taskkill /T on Windows). */
+function killTree(child: ChildProcess, sync: boolean): void {
+  if (child.pid === undefined) return;
+  try {
+    if (process.platform === 'win32') {
+      const args = ['/pid', String(child.pid), '/T', '/F'];
+      if (sync) spawnSync('taskkill', args, { stdio: 'ignore', windowsHide: true });
+      else spawn('taskkill', args, { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill('SIGKILL'));
+    } else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Kill every process group started through runProcess that is still running. Synchronous. */
+export function killAllProcesses(): void {
+  for (const child of live) killTree(child, true);
+  live.clear();
+}
+
+/**
+ * Install SIGINT/SIGTERM handlers for a command-line entry point: on a signal, kill every process
+ * group started, then exit 128+n (130 for SIGINT, 143 for SIGTERM) like a shell does.
+ * Returns a function that removes the handlers.
+ */
+export function exitOnSignals(exit: (code: number) => void = (code) => process.exit(code)): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((sig) => {
+    const h = () => {
+      killAllProcesses();
+      exit(128 + (os.constants.signals[sig] ?? 15));
+    };
+    process.on(sig, h);
+    return [sig, h] as const;
+  });
+  return () => {
+    for (const [sig, h] of handlers) process.off(sig, h);
+  };
+}
 
 /** Start a process and capture its output. Never rejects: failures are in the result. */
 export const runProcess: ProcessRunner = (command, args, opts = {}) => {
@@ -63,7 +125,7 @@ export const runProcess: ProcessRunner = (command, args, opts = {}) => {
       return;
     }
     const isWindows = process.platform === 'win32';
-    let child;
+    let child: ChildProcess;
     try {
       child = spawn(command, [...args], {
         cwd: opts.cwd,
@@ -79,24 +141,30 @@ export const runProcess: ProcessRunner = (command, args, opts = {}) => {
       resolve(result);
       return;
     }
-    const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+    live.add(child);
+    const max = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    const maxErr = opts.maxErrorBytes ?? DEFAULT_MAX_ERROR_BYTES;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
     let errBytes = 0;
     child.stdout?.on('data', (b: Buffer) => {
+      if (result.truncated) return;
       if (outBytes + b.length > max) {
+        // Incomplete output is no answer: stop the process instead of reading on.
         result.truncated = true;
+        result.outputLimit = max;
+        kill();
         return;
       }
       outBytes += b.length;
       out.push(b);
     });
     child.stderr?.on('data', (b: Buffer) => {
-      // stderr is for humans; 8 MiB is plenty.
-      if (errBytes > 8 * 1024 * 1024) return;
-      errBytes += b.length;
-      err.push(b);
+      if (errBytes >= maxErr) return;
+      const part = errBytes + b.length > maxErr ? b.subarray(0, maxErr - errBytes) : b;
+      errBytes += part.length;
+      err.push(part);
     });
     if (opts.input !== undefined && child.stdin) {
       child.stdin.on('error', () => {});
@@ -104,21 +172,12 @@ export const runProcess: ProcessRunner = (command, args, opts = {}) => {
     }
 
     let killed = false;
-    const kill = () => {
+    // Windows has no process groups: taskkill /T ends go and the compilers it started.
+    function kill() {
       if (killed || child.pid === undefined) return;
       killed = true;
-      try {
-        // Windows has no process groups: taskkill /T ends go and the compilers it started.
-        if (isWindows) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill('SIGKILL'));
-        else process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        try {
-          child.kill('SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    };
+      killTree(child, false);
+    }
     const timer =
       opts.timeoutMs && opts.timeoutMs > 0
         ? setTimeout(() => {
@@ -136,6 +195,7 @@ export const runProcess: ProcessRunner = (command, args, opts = {}) => {
     const finish = () => {
       if (settled) return;
       settled = true;
+      live.delete(child);
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       result.stdout = Buffer.concat(out).toString('utf8');
@@ -154,6 +214,18 @@ export const runProcess: ProcessRunner = (command, args, opts = {}) => {
   });
 };
 
+/**
+ * A tool the check depends on failed (killed, hung, missing, cut off, or printed something that is
+ * not its format): the check could not look. The runner reports the message as the `error` reason
+ * as is (it is not a crash of go-preflight).
+ */
+export class ToolFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolFailure';
+  }
+}
+
 /** A one-line description of why a process failed, for messages. */
 export function describeFailure(r: ProcessResult): string {
   const cmd = [path.basename(r.command), ...r.args].join(' ');
@@ -163,8 +235,19 @@ export function describeFailure(r: ProcessResult): string {
   }
   if (r.timedOut) return `${cmd}: timed out after ${Math.round(r.durationMs / 1000)} s`;
   if (r.aborted) return `${cmd}: cancelled`;
+  if (r.truncated) return `${cmd}: printed more than ${formatBytes(r.outputLimit ?? DEFAULT_MAX_OUTPUT_BYTES)}; stopped (its output is incomplete)`;
   const firstLine = (r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' / ');
+  if (r.code === null) return `${cmd}: ${firstLine || 'killed by a signal'}`;
   return `${cmd}: exit ${r.code}${firstLine ? `: ${firstLine}` : ''}`;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MiB` : n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} bytes`;
+}
+
+/** True when a process did not finish on its own with complete output (killed, cut off, not started). */
+export function incomplete(r: ProcessResult): boolean {
+  return !!(r.spawnError || r.timedOut || r.aborted || r.truncated || r.code === null);
 }
 
 /**

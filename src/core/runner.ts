@@ -72,7 +72,8 @@ function unmetNeed(need: Need, probe: Probe): { status: Status; reason: string }
       return probe.modules.length > 0 ? undefined : { status: 'skip', reason: 'not applicable: no go.mod in the directory' };
     case 'git':
       if (probe.git.isRepo) return undefined;
-      return { status: 'skip', reason: probe.git.error ? `not applicable: ${probe.git.error}` : 'not applicable: not a git repository' };
+      // Only "not a git repository" is not applicable; a git that failed could not look.
+      return probe.git.error ? { status: 'error', reason: probe.git.error } : { status: 'skip', reason: 'not applicable: not a git repository' };
     case 'loadable':
       return probe.loadable.ok ? undefined : { status: 'skip', reason: `prerequisite failed: ${probe.loadable.reason ?? 'go cannot load the modules'}` };
   }
@@ -212,7 +213,7 @@ export async function runChecks(
         ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
       });
     } catch (e) {
-      const reason = e instanceof TimeoutError ? e.message : `the check crashed: ${getErrorMessage(e)}`;
+      const reason = e instanceof TimeoutError || (e instanceof Error && e.name === 'ToolFailure') ? e.message : `the check crashed: ${getErrorMessage(e)}`;
       if (!(e instanceof TimeoutError)) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
       finish({ id, title, status: 'error', skipReason: reason, durationMs: Date.now() - t0, findings: [] });
     } finally {

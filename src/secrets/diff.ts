@@ -3,7 +3,8 @@
 // every PR. The changed lines are `git diff -U0 <merge-base>` of the work tree.
 
 import { describeFailure } from '../core/process.js';
-import { GIT_READONLY, type GitOptions } from './files.js';
+import { runGit } from '../core/git.js';
+import type { GitOptions } from './files.js';
 
 export interface DiffScope {
   /** The ref as given (`main`). */
@@ -66,7 +67,7 @@ export function parseUnifiedDiff(out: string, dstPrefix = 'b/'): Map<string, Set
 }
 
 async function revParse(dir: string, git: GitOptions, ref: string): Promise<string | undefined> {
-  const r = await git.exec('git', ['rev-parse', '--verify', '-q', '--end-of-options', `${ref}^{commit}`], { cwd: dir, env: git.env, signal: git.signal, timeoutMs: 30_000 });
+  const r = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', `${ref}^{commit}`], { exec: git.exec, cwd: dir, env: git.env, signal: git.signal, timeoutMs: 30_000 });
   return r.code === 0 ? r.stdout.trim() || undefined : undefined;
 }
 
@@ -87,17 +88,16 @@ export async function resolveDiffScope(dir: string, base: string, git: GitOption
     }
   }
   if (!sha || !resolved) return { problem: shallow ? 'shallow' : 'unknown-base', detail: `no commit named ${candidates.join(' or ')}` };
-  const mb = await git.exec('git', ['merge-base', sha, 'HEAD'], { cwd: dir, env: git.env, signal: git.signal, timeoutMs: 60_000 });
+  const mb = await runGit(['merge-base', '--end-of-options', sha, 'HEAD'], { exec: git.exec, cwd: dir, env: git.env, signal: git.signal, timeoutMs: 60_000 });
   if (mb.code !== 0 || !mb.stdout.trim()) {
     return { problem: shallow ? 'shallow' : 'no-merge-base', detail: `git merge-base ${resolved} HEAD found no common commit` };
   }
   const mergeBase = mb.stdout.trim();
-  const d = await git.exec(
-    'git',
-    [...GIT_READONLY, 'diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--relative', '--src-prefix=a/', '--dst-prefix=b/', mergeBase, '--'],
-    { cwd: dir, env: git.env, signal: git.signal, timeoutMs: 120_000 },
+  const d = await runGit(
+    ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--ignore-submodules=all', '--relative', '--src-prefix=a/', '--dst-prefix=b/', '--end-of-options', mergeBase, '--'],
+    { exec: git.exec, cwd: dir, env: git.env, signal: git.signal, timeoutMs: 120_000, worktree: true },
   );
-  if (d.code !== 0) return { problem: 'diff-failed', detail: describeFailure(d) };
+  if (d.code !== 0 || d.truncated) return { problem: 'diff-failed', detail: describeFailure(d) };
   return { scope: { base, resolved, mergeBase, changed: parseUnifiedDiff(d.stdout) } };
 }
 

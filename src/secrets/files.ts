@@ -4,7 +4,8 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { describeFailure, type ProcessRunner } from '../core/process.js';
+import { runGit } from '../core/git.js';
+import { describeFailure, ToolFailure, type ProcessRunner } from '../core/process.js';
 
 export interface ListedFile {
   /** Report path: relative to the scanned directory, forward slashes. */
@@ -28,36 +29,42 @@ export interface GitOptions {
   signal?: AbortSignal;
 }
 
-// `--no-optional-locks`: never refresh (write) the index of the inspected repository.
-// `core.quotepath=false` keeps non-ASCII names readable; `-z` output is never quoted anyway.
+// git runs through runGit (core/git.ts): no optional locks (the index of the inspected repository
+// is never rewritten), none of the repository's programs (fsmonitor, filters, hooks). Kept for
+// callers that build their own argument lists: `core.quotepath=false` keeps non-ASCII names readable.
 export const GIT_READONLY = ['--no-optional-locks', '-c', 'core.quotepath=false'];
 
 /** Tracked files under dir (`git ls-files -s -z`), skipping submodules and symlinks. */
 export async function listGitFiles(dir: string, git: GitOptions): Promise<GitListing> {
-  const r = await git.exec('git', [...GIT_READONLY, 'ls-files', '-s', '-z'], { cwd: dir, env: git.env, signal: git.signal, timeoutMs: 120_000 });
-  if (r.code !== 0) throw new Error(describeFailure(r));
+  const r = await runGit(['ls-files', '-s', '-z'], { exec: git.exec, cwd: dir, env: git.env, signal: git.signal, timeoutMs: 120_000 });
+  if (r.code !== 0 || r.truncated) throw new ToolFailure(`cannot list the tracked files: ${describeFailure(r)}`);
   const files: ListedFile[] = [];
   const seen = new Set<string>();
-  for (const rec of r.stdout.split('\0')) {
-    if (!rec) continue;
+  const records = r.stdout.split('\0');
+  // Every record ends with NUL; anything else is not git's listing, and a scan of part of the
+  // files (or none: "Scanned 0 tracked files") would be a silent pass.
+  if (records.pop() !== '') throw new ToolFailure(`git ls-files printed something that is not its -z listing (${JSON.stringify(r.stdout.slice(0, 60))})`);
+  for (const rec of records) {
     // <mode> SP <blob> SP <stage> TAB <path>
-    const tab = rec.indexOf('\t');
-    if (tab < 0) continue;
-    const [mode, blob] = rec.slice(0, tab).split(' ');
-    const rel = rec.slice(tab + 1);
+    const m = /^([0-7]{6}) ([0-9a-f]{40}|[0-9a-f]{64}) ([0-3])\t(.+)$/s.exec(rec);
+    if (!m) throw new ToolFailure(`git ls-files printed something that is not its -z listing (${JSON.stringify(rec.slice(0, 60))})`);
+    const [, mode, blob, , rel] = m as unknown as [string, string, string, string, string];
     // 160000: a submodule (gitlink); 120000: a symlink, whose target is not content here.
     if (mode === '160000' || mode === '120000' || seen.has(rel)) continue;
     seen.add(rel);
     files.push({ rel, abs: path.join(dir, ...rel.split('/')), blob });
   }
-  const d = await git.exec('git', [...GIT_READONLY, 'diff', '--name-only', '-z', '--relative', '--no-renames'], {
+  const d = await runGit(['diff', '--name-only', '-z', '--relative', '--no-renames', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all'], {
+    exec: git.exec,
     cwd: dir,
     env: git.env,
     signal: git.signal,
     timeoutMs: 120_000,
+    worktree: true,
   });
-  const dirty = new Set(d.code === 0 ? d.stdout.split('\0').filter(Boolean) : []);
-  return { files, dirty, dirtyUnknown: d.code !== 0 };
+  const ok = d.code === 0 && !d.truncated;
+  const dirty = new Set(ok ? d.stdout.split('\0').filter(Boolean) : []);
+  return { files, dirty, dirtyUnknown: !ok };
 }
 
 const WALK_SKIP = new Set(['.git', 'node_modules']);

@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import { getErrorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { runGit } from '../core/git.js';
 import { runProcess, type ProcessRunner } from '../core/process.js';
 import type { CacheStore } from '../core/types.js';
 import { cacheKey, fromStored, readCacheFile, toStored, writeCacheFile, type BlobCache } from './cache.js';
@@ -77,7 +78,7 @@ function defaultThreads(): number {
 }
 
 async function isGitWorkTree(dir: string, exec: ProcessRunner, env: ScanRepoOptions['env'], signal?: AbortSignal): Promise<boolean> {
-  const r = await exec('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, env, signal, timeoutMs: 30_000 });
+  const r = await runGit(['rev-parse', '--is-inside-work-tree'], { exec, cwd: dir, env, signal, timeoutMs: 30_000 });
   return r.code === 0 && r.stdout.trim() === 'true';
 }
 

@@ -15,7 +15,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseJsonObject, parseJsonStream } from '../../core/json-stream.js';
-import { describeFailure } from '../../core/process.js';
+import { describeFailure, incomplete, ToolFailure } from '../../core/process.js';
 import { isInside, reportPath } from '../../core/paths.js';
 import type { ModuleInfo } from '../../core/probe.js';
 import { formatTarget, type CheckContext, type Finding, type Target } from '../../core/types.js';
@@ -223,14 +223,16 @@ export function loadPackages(ctx: CheckContext, module: ModuleInfo, target: Targ
   if (!p) {
     p = (async (): Promise<Listing | undefined> => {
       if (patterns.length === 0) return undefined;
-      const r = await ctx.go.run(['list', '-e', '-deps', `-json=${LIST_FIELDS.join(',')}`, ...patterns], {
+      // `--`: a pattern is never read as a flag (`-toolexec=...` would run a program).
+      const r = await ctx.go.run(['list', '-e', '-deps', `-json=${LIST_FIELDS.join(',')}`, '--', ...patterns], {
         cwd: module.dir,
         // PWD makes go's os.Getwd return module.dir as we spell it, not a symlink-resolved path
         // (macOS temp dirs live under /var -> /private/var): go prints every Dir and Pos from it.
         env: { ...targetEnv(target), PWD: module.dir },
         signal: ctx.signal,
       });
-      if (r.aborted || r.timedOut) throw new Error(describeFailure(r));
+      // Killed, cut off at the output cap, or not started: the listing is incomplete, no answer.
+      if (incomplete(r)) throw new ToolFailure(describeFailure(r));
       const packages = r.code === 0 || r.stdout.trim() ? parseJsonStream<ListedPackage>(r.stdout).values.filter((x) => x && typeof x.ImportPath === 'string') : [];
       const listing: Listing = { module, target, patterns, packages, byPath: new Map(packages.map((x) => [x.ImportPath, x])), stderr: r.stderr };
       if (r.code !== 0) {
