@@ -360,14 +360,23 @@ async function checkToolchain(
   return ok ? `${cgo.CC}${triple ? ` (${triple})` : ''} compiles C for it` : undefined;
 }
 
+/**
+ * A `#cgo pkg-config:` name go itself would pass to pkg-config (cmd/go's load.SafeArg: it starts
+ * with a letter, digit, `.`, `_`, `/` or a non-ASCII byte). Any other name (`--define-variable=...`)
+ * is refused by go build and never reaches pkg-config here either: it would be read as an option.
+ */
+export function safePkgConfigName(name: string): boolean {
+  return /^[0-9A-Za-z._/\u0080-\uffff]/.test(name);
+}
+
 /** `#cgo pkg-config:` packages exist for the pkg-config go will run. */
 async function checkPkgConfig(ctx: CheckContext, target: Target, cgo: CgoEnv, users: readonly ListedPackage[], merger: FindingMerger, memo: RunMemo): Promise<void> {
-  const wanted = users.filter((p) => !p.Standard && p.CgoPkgConfig?.some((n) => !n.startsWith('-')));
+  const wanted = users.filter((p) => !p.Standard && p.CgoPkgConfig?.some(safePkgConfigName));
   if (wanted.length === 0) return;
   const argv = splitQuoted(cgo.PKG_CONFIG || 'pkg-config');
   const exe = argv[0] ? await findExecutable(argv[0], ctx.env) : undefined;
   for (const pkg of wanted) {
-    for (const name of (pkg.CgoPkgConfig ?? []).filter((n) => !n.startsWith('-'))) {
+    for (const name of (pkg.CgoPkgConfig ?? []).filter(safePkgConfigName)) {
       const pos = await pkgConfigPosition(ctx, pkg, name);
       if (!exe) {
         merger.add(target, {
