@@ -218,6 +218,8 @@ interface Section {
   notes: string;
   details: string;
   detailsBytes: number;
+  /** Size of the check's own details text (what the "not shown" line states). */
+  rawDetailsBytes: number;
   suppressed: string;
   close: string;
   /** Filled by the budget: how many lines are shown and whether details are. */
@@ -264,11 +266,16 @@ function suppressedBlock(check: CheckResult, link: Linker, pathPrefix: string): 
 
 function buildSection(report: Report, check: CheckResult, link: Linker, pathPrefix: string): Section {
   const counts = formatCounts(countBySeverity(check.findings));
-  const openView = check.findings.length > 0 && (check.status === 'fail' || check.status === 'warn' || check.status === 'error');
+  // A suppression that the change under review added opens the check too: a reviewer must see it.
+  const openView =
+    (check.findings.length > 0 && (check.status === 'fail' || check.status === 'warn' || check.status === 'error')) ||
+    (check.suppressed ?? []).some((x) => x.addedByChange);
   const heading =
     `${STATUS_ICON[check.status] ?? ''} <b>${escapeHtml(truncateChars(check.title, 200))}</b> ` +
     `<code>${escapeHtml(check.id)}</code>${counts ? `: ${counts}` : ''}`;
-  const open = openView ? `### ${heading}\n\n` : `<details><summary>${heading}</summary>\n\n`;
+  const open = openView
+    ? `### ${STATUS_ICON[check.status] ?? ''} ${escapeMarkdown(truncateChars(check.title, 200))} <code>${escapeHtml(check.id)}</code>${counts ? `: ${counts}` : ''}\n\n`
+    : `<details><summary>${heading}</summary>\n\n`;
   const allNotes = check.notes ?? [];
   const noteLines = allNotes.slice(0, MAX_NOTES_PER_CHECK).map((n) => `- Note: ${inlineMarkdown(truncateChars(n, MAX_NOTE_CHARS))}\n`);
   if (allNotes.length > MAX_NOTES_PER_CHECK) {
@@ -305,6 +312,7 @@ function buildSection(report: Report, check: CheckResult, link: Linker, pathPref
     notes,
     details,
     detailsBytes: utf8Bytes(details),
+    rawDetailsBytes: rawDetails ? utf8Bytes(rawDetails) : 0,
     suppressed: suppressedBlock(check, link, pathPrefix),
     close: openView ? '\n' : '\n</details>\n\n',
     shown: 0,
@@ -377,7 +385,7 @@ function renderSection(s: Section): string {
   parts.push(s.notes);
   if (s.withDetails) parts.push(s.details);
   else if (s.details) {
-    parts.push(`\n… details of ${s.check.id} (${plural(s.detailsBytes, 'byte')}) not shown (summary size limit)\n`);
+    parts.push(`\n… details of ${s.check.id} (${plural(s.rawDetailsBytes, 'byte')}) not shown (summary size limit)\n`);
   }
   parts.push(s.suppressed);
   parts.push(s.close);
