@@ -51,14 +51,12 @@ describe('toAnnotations', () => {
     ]);
   });
 
-  it('orders a level by check order, and the check that could not run comes with its reason', () => {
+  it('orders a level by check order; a check that could not run comes after the build-breaking findings, with its reason', () => {
     const errors = annotations.filter((a) => a.level === 'error');
-    expect(errors[0]).toEqual({
-      level: 'error',
-      message: 'go-preflight could not run check toolchain: timed out after 30 s',
-      title: 'go-preflight: toolchain',
-    });
-    expect(errors.slice(1).every((a) => a.title === 'go-preflight: mod-tidy')).toBe(true);
+    expect(errors.every((a) => a.title === 'go-preflight: mod-tidy')).toBe(true);
+    const few = toAnnotations(makeReport({ toolchain: { status: 'error', skipReason: 'timed out after 30 s', findings: [] }, 'mod-tidy': { findings: many(2, 'error', 't') } }));
+    expect(few.map((a) => a.title)).toEqual(['go-preflight: mod-tidy', 'go-preflight: mod-tidy', 'go-preflight: toolchain']);
+    expect(few[2]).toEqual({ level: 'error', message: 'go-preflight could not run check toolchain: timed out after 30 s', title: 'go-preflight: toolchain' });
     const warnings = annotations.filter((a) => a.level === 'warning');
     expect(warnings.every((a) => a.title === 'go-preflight: go-env')).toBe(true);
     const notices = annotations.filter((a) => a.level === 'notice');
@@ -137,5 +135,87 @@ describe('toAnnotations', () => {
       expect(x.title.length).toBeLessThanOrEqual(255);
     }
     expect(a[9]!.message.endsWith('… and 1 more error: see the job summary')).toBe(true);
+  });
+});
+
+describe('toAnnotations: one budget for the whole step', () => {
+  it('puts a committed secret and a tampered dependency before a build error, and a dirty tree last', () => {
+    const r = makeReport({
+      'git-clean': { findings: [{ severity: 'error', message: 'stray.txt is untracked', file: 'stray.txt' }] },
+      toolchain: { findings: many(12, 'error', 'tc') },
+      'mod-verify': { findings: [{ severity: 'error', message: 'go.sum mismatch', file: 'go.sum', line: 3, ruleId: 'gosum-mismatch' }] },
+      secrets: { findings: [{ severity: 'error', message: 'GitHub token committed (ghp_…)', file: 'deploy.go', line: 3, ruleId: 'github-pat' }] },
+    });
+    const a = toAnnotations(r);
+    expect(a.map((x) => x.title).slice(0, 3)).toEqual(['go-preflight: mod-verify', 'go-preflight: secrets', 'go-preflight: toolchain']);
+    expect(a.some((x) => x.title === 'go-preflight: git-clean')).toBe(false);
+    expect(a[9]!.message).toMatch(/… and 5 more errors: see the job summary$/);
+  });
+
+  it('counts logged warnings and errors, and the failure line, against the 10 per level; the note is never pushed off', () => {
+    const r = makeReport({ 'go-env': { findings: many(12, 'warning', 'env') }, 'mod-tidy': { findings: many(12, 'error', 'tidy') } });
+    const a = toAnnotations(r, {
+      logged: [
+        { level: 'warning', message: 'both go-version and go-version-file are set; go-version wins' },
+        { level: 'warning', message: 'cache: could not restore' },
+      ],
+      failure: 'go-preflight: mod-tidy failed',
+    });
+    const warnings = a.filter((x) => x.level === 'warning');
+    const errors = a.filter((x) => x.level === 'error');
+    expect(warnings).toHaveLength(10);
+    expect(errors).toHaveLength(10);
+    // Findings first; the logged lines that do not fit are counted in the note.
+    expect(warnings[9]!.message).toMatch(/… and 4 more warnings: see the job summary$/);
+    expect(errors[8]!.message).toMatch(/… and 3 more errors: see the job summary$/);
+    // The failure line is the 10th error, one line, for core.setFailed.
+    expect(errors[9]).toEqual({ level: 'error', message: 'go-preflight: mod-tidy failed', title: 'go-preflight', failure: true });
+    // Under the cap, a logged line is shown like a finding.
+    const b = toAnnotations(makeReport({}), { logged: [{ level: 'warning', message: 'both go-version and go-version-file are set' }] });
+    expect(b).toEqual([{ level: 'warning', message: 'both go-version and go-version-file are set', title: 'go-preflight' }]);
+  });
+
+  it('says the same cause once: go not found once, not once per check', () => {
+    const reason = '`go` was not found on PATH';
+    const r = makeReport({
+      toolchain: { status: 'error', skipReason: reason },
+      'mod-tidy': { status: 'error', skipReason: reason },
+      packages: { status: 'error', skipReason: reason },
+      cgo: { status: 'error', skipReason: 'timed out after 30 s' },
+    });
+    const plain = toAnnotations(r);
+    expect(plain.map((x) => x.message)).toEqual([
+      `go-preflight could not run checks toolchain, mod-tidy, packages: ${reason}`,
+      'go-preflight could not run check cgo: timed out after 30 s',
+    ]);
+    const withLog = toAnnotations(r, {
+      logged: [
+        { level: 'error', message: `${reason}: install Go (actions/setup-go) before go-preflight` },
+        { level: 'error', message: `${reason}: install Go (actions/setup-go) before go-preflight` },
+      ],
+    });
+    expect(withLog.map((x) => x.message)).toEqual([
+      `${reason}: install Go (actions/setup-go) before go-preflight (checks that could not run: toolchain, mod-tidy, packages)`,
+      'go-preflight could not run check cgo: timed out after 30 s',
+    ]);
+  });
+
+  it('makes the failure line one line, and carries the note itself when no other error fits', () => {
+    const r = makeReport({ 'mod-tidy': { findings: many(3, 'error', 't') } });
+    const a = toAnnotations(r, { perLevel: 1, failure: 'go-preflight: mod-tidy\nfailed' });
+    expect(a).toEqual([{ level: 'error', title: 'go-preflight', failure: true, message: 'go-preflight: mod-tidy failed (… and 3 more errors: see the job summary)' }]);
+    expect(toAnnotations(undefined, { failure: 'go-preflight: input checks: unknown check id "nope"' })).toEqual([
+      { level: 'error', title: 'go-preflight', failure: true, message: 'go-preflight: input checks: unknown check id "nope"' },
+    ]);
+  });
+
+  it('says "would fail" for an error downgraded by mode: warn, and names the commit of a finding seen in one', () => {
+    const r = makeReport({
+      secrets: { findings: [{ severity: 'warning', downgraded: true, message: 'GitHub token committed (ghp_…)', file: 'a.go', line: 1, commit: '0123456789abcdef0123456789abcdef01234567' }] },
+    });
+    const [a] = toAnnotations(r);
+    expect(a!.title).toBe('go-preflight: secrets (would fail)');
+    expect(a!.message).toContain('Would fail');
+    expect(a!.message).toContain('(in commit 0123456)');
   });
 });

@@ -74,18 +74,19 @@ describe('renderMarkdown: content', () => {
     expect(rows[1]).toBe('| Title of go-env (go-env) | ✅ pass | 1.5 s | — |  |');
   });
 
-  it('collapses each check with findings, with hint, target, notes and details', () => {
+  it("shows a failing check's findings open, with hint, target and notes; only its details fold", () => {
     const md = renderMarkdown(report);
-    expect(md).toContain('<details><summary>❌ <b>Title of mod-tidy</b> <code>mod-tidy</code>: 1 error, 1 warning</summary>');
+    expect(md).toContain('### ❌ Title of mod-tidy <code>mod-tidy</code>: 1 error, 1 warning\n\n- ❌ **error** go.mod:3:1');
     expect(findingLines(md)).toEqual([
       '- ❌ **error** go.mod:3:1: go.mod is not tidy<br>Fix: run go mod tidy',
       '- ⚠️ **warning** go.sum (linux/amd64): go.sum has extra lines',
     ]);
     expect(md).toContain('- Note: checked 2 modules');
-    expect(md).toContain('```diff\n- require x v1\n+ require x v2\n```');
-    // Only checks with something to show get a section.
+    expect(md).toContain('<details><summary>Details</summary>\n\n```diff\n- require x v1\n+ require x v2\n```\n\n</details>');
+    // Only checks with something to show get a section; the findings are not inside a fold.
     expect(md.match(/<details>/g)).toHaveLength(1);
     expect(md.match(/<\/details>/g)).toHaveLength(1);
+    expect(md.indexOf('<details>')).toBeGreaterThan(md.indexOf('go.sum has extra lines'));
   });
 
   it('links files at the commit with the path prefix', () => {
@@ -119,8 +120,9 @@ describe('renderMarkdown: content', () => {
     expect(md).not.toMatch(/<script|<img/i);
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     const [line] = findingLines(md);
+    // Text between backticks is code; everything else escaped text.
     expect(line).toBe(
-      '- ❌ **error**: a \\| b &lt;script&gt;alert(1)&lt;/script&gt; \\`code\\` \\*\\*bold\\*\\* \\[x\\](http://e) \\$x\\$<br>Fix: line1<br>line2 &lt;img src=x onerror=alert(1)&gt;',
+      '- ❌ **error**: a \\| b &lt;script&gt;alert(1)&lt;/script&gt; <code>code</code> \\*\\*bold\\*\\* \\[x\\](http://e) \\$x\\$<br>Fix: line1<br>line2 &lt;img src=x onerror=alert(1)&gt;',
     );
     // The table row keeps its 5 cells: 6 unescaped pipes.
     const row = md.split('\n').find((l) => l.startsWith('| Title of cgo'))!;
@@ -182,7 +184,7 @@ describe('renderMarkdown: size limit', () => {
     const md = renderMarkdown(r);
     expect(bytes(huge)).toBeGreaterThan(10_000_000);
     expect(bytes(md)).toBeLessThanOrEqual(1_000_000);
-    expect(md).toContain(`… details of mod-tidy (${bytes(`\n${huge}\n`).toLocaleString('en-US')} bytes) not shown (summary size limit)`);
+    expect(md).toContain(`… details of mod-tidy (${bytes(huge).toLocaleString('en-US')} bytes) not shown (summary size limit)`);
     expect(md).not.toContain('+ require example.com/m');
     expect(md).toContain('small details');
     expect(md).toContain('- ❌ **error** go.mod: go.mod is not tidy');

@@ -118,3 +118,31 @@ describe('renderText', () => {
     expect(long).not.toContain('more findings');
   });
 });
+
+describe('renderText: modules, commits, downgraded errors', () => {
+  it('groups findings by module over many modules, and says "N modules, all clean" for a passing module check', () => {
+    const mods = ['a', 'b', 'c', 'd'];
+    const r = makeReport({
+      'mod-tidy': { status: 'fail', findings: mods.map((m): Finding => ({ severity: 'error', message: `${m}/go.mod is not tidy`, file: `${m}/go.mod`, module: m })) },
+    });
+    r.modules = ['.', ...mods, 'e', 'f', 'g'];
+    const lines = renderText(r).split('\n');
+    const at = lines.findIndex((l) => l.includes('module a: 1 error'));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^ {6}error {4}a\/go\.mod {2}a\/go\.mod is not tidy$/);
+    expect(lines).toContain('    4 other modules clean');
+    expect(lines.find((l) => l.includes('(mod-verify)'))).toMatch(/8 modules, all clean$/);
+    // One line for the clean ones, never one per module.
+    expect(lines.filter((l) => /module [efg]\b/.test(l))).toEqual([]);
+  });
+
+  it('shows the short sha of a finding seen in a commit, and "would fail" for a downgraded error', () => {
+    const r = makeReport({
+      secrets: {
+        status: 'warn',
+        findings: [{ severity: 'warning', downgraded: true, message: 'GitHub token committed (ghp_…)', file: 'old.env', line: 2, commit: '0123456789abcdef0123456789abcdef01234567' }],
+      },
+    });
+    expect(renderText(r)).toContain('    warning  (would fail)  old.env:2  @0123456  GitHub token committed (ghp_…)');
+  });
+});

@@ -9,12 +9,34 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CacheStore } from '../core/types.js';
 
-export function createActionsCacheStore(env: Readonly<Record<string, string | undefined>>): CacheStore {
+type CacheModule = typeof import('@actions/cache');
+
+/**
+ * Whether the cache service can be used. Not available is normal and worth a debug line only:
+ * a runner without the cache service (GHES without it, `ACTIONS_CACHE_URL` unset) or
+ * `@github/local-action`, whose `@actions/cache` stub has no `isFeatureAvailable` at all.
+ */
+export function cacheAvailable(cache: Partial<CacheModule>, debug: (m: string) => void = () => {}): boolean {
+  if (typeof cache.isFeatureAvailable !== 'function') {
+    debug('the Actions cache is not available here (no isFeatureAvailable in @actions/cache): results are not cached');
+    return false;
+  }
+  let ok = false;
+  try {
+    ok = cache.isFeatureAvailable();
+  } catch {
+    ok = false;
+  }
+  if (!ok) debug('the Actions cache service is not available on this runner: results are not cached');
+  return ok;
+}
+
+export function createActionsCacheStore(env: Readonly<Record<string, string | undefined>>, debug: (m: string) => void = () => {}): CacheStore {
   const stable = path.join(env.RUNNER_TEMP ?? os.tmpdir(), 'go-preflight-cache');
   return {
     async restore(key, dir) {
       const cache = await import('@actions/cache');
-      if (!cache.isFeatureAvailable()) return false;
+      if (!cacheAvailable(cache, debug)) return false;
       await fs.mkdir(stable, { recursive: true });
       const hit = await cache.restoreCache([stable], key, [`${key}-`]);
       if (!hit) return false;
@@ -23,7 +45,7 @@ export function createActionsCacheStore(env: Readonly<Record<string, string | un
     },
     async save(key, dir) {
       const cache = await import('@actions/cache');
-      if (!cache.isFeatureAvailable()) return;
+      if (!cacheAvailable(cache, debug)) return;
       await fs.rm(stable, { recursive: true, force: true });
       await fs.cp(dir, stable, { recursive: true });
       await cache.saveCache([stable], `${key}-${env.GITHUB_RUN_ID ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT ?? 1}`);

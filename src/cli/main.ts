@@ -16,6 +16,7 @@ import type { Check, CheckId, Mode, Report } from '../core/types.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
+import { redactReport, redactText } from '../report/redact.js';
 import { renderText } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { createDirCacheStore } from './cache.js';
@@ -120,7 +121,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(`go-preflight ${VERSION}\n`);
     return 0;
   }
-  const logger = createConsoleLogger({ verbose: !!v.verbose, write: io.stderr });
+  // Log lines and error messages may quote a config value or a URL: redacted like the report.
+  const logger = createConsoleLogger({ verbose: !!v.verbose, write: (s) => io.stderr(redactText(s)) });
   try {
     if (parsed.positionals.length > 1) throw new ConfigurationError(`expected at most one DIR, got ${parsed.positionals.join(' ')}`);
     const format = (v.format ?? 'text') as Format;
@@ -140,7 +142,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (overrides.targets?.length === 0) throw new ConfigurationError('--targets is empty', '--targets');
     const dir = path.resolve(io.cwd, parsed.positionals[0] ?? '.');
     const progress = createProgress({ write: io.stderr, isTTY: io.stderrIsTTY, enabled: !io.env.CI || io.stderrIsTTY });
-    const { report, settings } = await runPreflight(
+    const { report: rawReport, settings } = await runPreflight(
       { dir, configFile: v.config !== undefined ? path.resolve(io.cwd, v.config) : undefined, overrides, checks: io.checks ?? ALL_CHECKS },
       {
         logger,
@@ -152,6 +154,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       },
     );
     progress.done();
+    // Every format is rendered from the redacted report: no check can print a secret.
+    const report = redactReport(rawReport);
     const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
     const out = renderReport(report, format, color, !!v.verbose);
     if (v.output) {
@@ -164,10 +168,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (e) {
     if (e instanceof ConfigurationError) {
-      io.stderr(`go-preflight: ${e.message}\n`);
+      io.stderr(`go-preflight: ${redactText(e.message)}\n`);
       return 2;
     }
-    io.stderr(`go-preflight: internal error: ${getErrorMessage(e)}\n`);
+    io.stderr(`go-preflight: internal error: ${redactText(getErrorMessage(e))}\n`);
     if (v.verbose && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
     return 1;
   }

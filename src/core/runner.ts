@@ -83,7 +83,7 @@ function unmetNeed(need: Need, probe: Probe): { status: Status; reason: string }
 
 /** Apply the check's level and the run's mode to a finding's severity. */
 function downgrade(f: Finding, downgradeErrors: boolean): Finding {
-  return downgradeErrors && f.severity === 'error' ? { ...f, severity: 'warning' } : f;
+  return downgradeErrors && f.severity === 'error' ? { ...f, severity: 'warning', downgraded: true } : f;
 }
 
 export function statusOf(findings: readonly Finding[]): Status {
@@ -243,6 +243,7 @@ export async function runChecks(
     durationMs: Date.now() - started,
     checks: ordered,
     runner: runnerPlatform(),
+    modules: probe.modules.map((m) => m.relDir),
   };
 }
 

@@ -75,6 +75,11 @@ export interface Finding {
   module?: string;
   /** Addition to the contract: the full sha of the commit a finding was seen in (secrets in commits). */
   commit?: string;
+  /**
+   * Addition: the finding was an error that a `warn` level or `mode: warn` downgraded to a
+   * warning; the reports say it "would fail".
+   */
+  downgraded?: boolean;
 }
 
 /** Addition to the contract: a finding that a suppression hid, listed per check in the report. */
@@ -131,6 +136,8 @@ export interface Report {
   runner?: { os: string; arch: string };
   /** Addition: which shard of the module- and target-level work this report holds (1-based index). */
   shard?: { index: number; count: number };
+  /** Addition: the modules inspected (directories relative to `dir`, forward slashes, `.` for the root). */
+  modules?: string[];
 }
 
 /** Prerequisites a check declares; the runner skips (or errors) the check when one is unmet. */

@@ -1,7 +1,7 @@
 // Helpers shared by the pure report renderers: counting, wording, sizes, paths and the defence
 // against setup-go's `go` problem matcher. Nothing here does I/O or knows of GitHub Actions.
 
-import { type CheckId, type CheckResult, type Finding, type Severity, type Status } from '../core/types.js';
+import { type CheckId, type CheckResult, type Finding, type Report, type Severity, type Status } from '../core/types.js';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
 
@@ -231,3 +231,61 @@ export function stringifyJson(value: unknown): string {
     .replace(GO_MATCHER_SHAPE, '.go\\u003a')
     .replace(LEGACY_COMMAND, '##\\u005b')}\n`;
 }
+
+/**
+ * Any text as inline code in GitHub markdown, safe in a table cell and a list item: an HTML
+ * `<code>` element whose content has every character that markdown or HTML would act on written
+ * as an entity (a backtick cannot close it, `|` cannot split a table row, `<` cannot open a tag),
+ * and line breaks shown as `↵` (a newline would end the table row).
+ */
+export function markdownCode(s: string): string {
+  const body = s
+    .replace(/\r\n|\r|\n/g, '↵')
+    .replace(/[&<>"'`|\\*_[\]~$#!()]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<code>${body}</code>`;
+}
+
+/** Findings are grouped by module when they concern at least this many modules. */
+export const MODULE_GROUP_MIN = 4;
+
+/** Module of a finding for grouping: its `module`, `.` for the root. */
+export function moduleOf(f: Finding): string | undefined {
+  const m = present(f.module)?.replace(/\\/g, '/');
+  return m === undefined ? undefined : m === '' ? '.' : m;
+}
+
+/** The modules a check's findings concern, when there are enough of them to group by. */
+export function groupedModules(findings: readonly Finding[]): string[] | undefined {
+  const mods = new Set<string>();
+  for (const f of findings) {
+    const m = moduleOf(f);
+    if (m !== undefined) mods.add(m);
+  }
+  return mods.size >= MODULE_GROUP_MIN ? [...mods].sort() : undefined;
+}
+
+/** Order for grouping: by module (findings without one last), then as usual. */
+export function compareByModule(a: Finding, b: Finding): number {
+  const ma = moduleOf(a) ?? '\uffff';
+  const mb = moduleOf(b) ?? '\uffff';
+  return ma < mb ? -1 : ma > mb ? 1 : compareFindings(a, b);
+}
+
+/** Checks whose work is per module: a passing one over many modules says "N modules, all clean". */
+export const MODULE_CHECKS: ReadonlySet<string> = new Set(['mod-verify', 'mod-tidy', 'vendor', 'modules', 'packages']);
+
+/** `12 modules, all clean` for a passing module-level check of a multi-module report, else ''. */
+export function cleanModulesNote(report: Report, check: CheckResult): string {
+  const n = report.modules?.length ?? 0;
+  if (n < 2 || !MODULE_CHECKS.has(check.id) || check.status !== 'pass') return '';
+  return `${formatNumber(n)} modules, all clean`;
+}
+
+/** `3 other modules clean` under a failing module-level check's grouped findings, else ''. */
+export function otherModulesNote(report: Report, check: CheckResult, grouped: string[] | undefined): string {
+  const all = report.modules;
+  if (!grouped || !all || !MODULE_CHECKS.has(check.id)) return '';
+  const clean = all.filter((m) => !grouped.includes(m)).length;
+  return clean > 0 ? `${formatNumber(clean)} other module${clean === 1 ? '' : 's'} clean` : '';
+}
+

@@ -2,7 +2,7 @@
 // shape, plus two additions on findings where known: `ruleId` (the rule that produced it) and
 // `fingerprint` (stable id, e.g. a secret's `file:rule:line`, usable in .gitleaksignore or a
 // baseline), and the additive fields of the contract (module, commit, region end, notes,
-// suppressed, runner, shard). CheckResult.details is left out, and optional fields are absent
+// suppressed, runner, shard, modules, downgraded). CheckResult.details is left out, and optional fields are absent
 // rather than null.
 
 import type { CheckResult, Finding, Report, Suppression } from '../core/types.js';
@@ -27,6 +27,8 @@ export interface JsonFinding {
   module?: string;
   /** Addition: the full sha of the commit the finding was seen in. */
   commit?: string;
+  /** Addition: an error downgraded to a warning by a `warn` level or `mode: warn` (it would fail). */
+  downgraded?: true;
 }
 
 export interface JsonCheck {
@@ -54,6 +56,8 @@ export interface JsonReport {
   runner?: { os: string; arch: string };
   /** Addition: the shard of the work this report holds. */
   shard?: { index: number; count: number };
+  /** Addition: the modules inspected (directories relative to dir). */
+  modules?: string[];
 }
 
 function jsonFinding(f: Finding): JsonFinding {
@@ -80,6 +84,7 @@ function jsonFinding(f: Finding): JsonFinding {
   const commit = present(f.commit);
   if (module) out.module = module.replace(/\\/g, '/');
   if (commit) out.commit = commit;
+  if (f.downgraded) out.downgraded = true;
   return out;
 }
 
@@ -107,6 +112,7 @@ export function toJsonReport(report: Report): JsonReport {
     checks: report.checks.map(jsonCheck),
     ...(report.runner ? { runner: { ...report.runner } } : {}),
     ...(report.shard ? { shard: { ...report.shard } } : {}),
+    ...(report.modules ? { modules: [...report.modules] } : {}),
   };
 }
 

@@ -5,7 +5,12 @@
 
 import type { CheckResult, Finding, Report, Severity, Status } from '../core/types.js';
 import {
+  cleanModulesNote,
+  compareByModule,
   compareFindings,
+  groupedModules,
+  moduleOf,
+  otherModulesNote,
   countAll,
   countBySeverity,
   defuseLogLine,
@@ -62,29 +67,34 @@ function oneLine(s: string): string {
   return cleanLines(s).join(' ');
 }
 
-function statusLine(c: CheckResult, paint: Paint): string {
+function statusLine(report: Report, c: CheckResult, paint: Paint): string {
   const word = `${STATUS_ICON[c.status] ?? '?'} ${(STATUS_WORD[c.status] ?? String(c.status)).padEnd(5)}`;
   const parts = [paint(STATUS_COLOR[c.status] ?? '', word), `${paint(BOLD, oneLine(c.title))} (${oneLine(c.id)})`];
   const ran = !(c.status === 'skip' && c.durationMs === 0);
   if (ran) parts.push(paint(DIM, formatDuration(c.durationMs)));
   const counts = formatCounts(countBySeverity(c.findings));
   if (counts) parts.push(counts);
+  const clean = cleanModulesNote(report, c);
+  if (clean) parts.push(paint(DIM, clean));
   if (hasReason(c.status)) parts.push(`${c.status === 'error' ? 'could not complete: ' : ''}${oneLine(reasonOf(c))}`);
   return parts.join('  ');
 }
 
-function findingLines(f: Finding, paint: Paint): string[] {
+function findingLines(f: Finding, paint: Paint, indent = ''): string[] {
   const sev = (['error', 'warning', 'notice'] as const).includes(f.severity) ? f.severity : 'notice';
   const head = [paint(SEVERITY_COLOR[sev], sev.padEnd(7))];
+  if (f.downgraded) head.push(paint(RED, '(would fail)'));
   const loc = formatLocation(f);
   if (loc) head.push(oneLine(loc));
+  const commit = present(f.commit);
+  if (commit) head.push(`@${oneLine(commit.slice(0, 7))}`);
   const target = present(f.target);
   if (target) head.push(`[${oneLine(target)}]`);
   const [first = '', ...rest] = cleanLines(f.message);
   head.push(first);
   // Continuation lines sit under the message, never at column 0.
-  const pad = '           ';
-  const out = [`    ${head.join('  ')}`, ...rest.map((l) => `    ${pad}${l}`)];
+  const pad = `           ${indent}`;
+  const out = [`    ${indent}${head.join('  ')}`, ...rest.map((l) => `    ${pad}${l}`)];
   const hint = present(f.hint);
   if (hint) {
     const [h0 = '', ...hr] = cleanLines(hint);
@@ -120,10 +130,21 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   if (opts.verbose) lines.push(oneLine(`directory: ${report.dir}`));
   lines.push('');
   for (const c of report.checks) {
-    lines.push(statusLine(c, paint));
-    const findings = [...c.findings].sort(compareFindings);
+    lines.push(statusLine(report, c, paint));
+    // Over many modules, findings are grouped under their module ("module svc/a: 2 errors").
+    const grouped = groupedModules(c.findings);
+    const findings = [...c.findings].sort(grouped ? compareByModule : compareFindings);
     const shown = opts.verbose ? findings : findings.slice(0, FINDINGS_PER_CHECK);
-    for (const f of shown) lines.push(...findingLines(f, paint));
+    shown.forEach((f, i) => {
+      if (grouped && (i === 0 || moduleOf(f) !== moduleOf(shown[i - 1]!))) {
+        const m = moduleOf(f);
+        const inModule = c.findings.filter((x) => moduleOf(x) === m);
+        lines.push(`    ${paint(BOLD, m === undefined ? 'not about one module' : `module ${oneLine(m)}`)}: ${formatCounts(countBySeverity(inModule))}`);
+      }
+      lines.push(...findingLines(f, paint, grouped ? '  ' : ''));
+    });
+    const others = otherModulesNote(report, c, grouped);
+    if (others) lines.push(`    ${paint(DIM, others)}`);
     const more = findings.length - shown.length;
     if (more > 0) {
       lines.push(`    … ${formatNumber(more)} more finding${more === 1 ? '' : 's'} of ${c.id} not shown (verbose output and --format json show all)`);
