@@ -160,8 +160,10 @@ async function analyzeListing(ctx: CheckContext, listing: Listing, merger: Findi
     });
   }
 
-  // `go: warning: "./x/..." matched no packages`
-  for (const m of listing.stderr.matchAll(/^go: warning: "([^"]+)" matched no packages$/gm)) {
+  // `go: warning: "./x/..." matched no packages`: worth saying only for patterns the user wrote.
+  // The default `./...` matches nothing in a tools-only module (only `//go:build tools` files, or
+  // no Go files at all), and there is no pattern to fix then.
+  for (const m of ctx.settings.packagesExplicit ? listing.stderr.matchAll(/^go: warning: "([^"]+)" matched no packages$/gm) : []) {
     merger.add(target, {
       severity: 'notice',
       message: `pattern ${m[1]} matches no packages in ${module.goModFile}`,

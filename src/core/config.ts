@@ -160,13 +160,20 @@ export function resolveSettings(opts: {
   for (const id of CHECK_IDS) {
     const fc = file?.checks[id];
     let level: Level = fc?.level ?? 'error';
-    if (o.checks && !o.checks.includes(id)) level = 'off';
-    if (o.skip?.includes(id)) level = 'off';
+    let offReason: string | undefined;
+    if (o.checks && !o.checks.includes(id)) {
+      level = 'off';
+      offReason = `not selected (${o.source === 'flag' ? '--checks' : 'checks input'})`;
+    }
+    if (o.skip?.includes(id)) {
+      level = 'off';
+      offReason = `not selected (${o.source === 'flag' ? '--skip' : 'skip input'})`;
+    }
     if (o.checks?.includes(id) && level === 'off' && !o.skip?.includes(id)) {
       warn(`checks: ${id} is off in ${cfgName} but was asked for by the ${o.source}; running it`);
       level = 'error';
     }
-    checks[id] = { level, timeoutMs: fc?.timeoutMs ?? timeoutMs, options: fc?.options ?? {} };
+    checks[id] = { level, ...(offReason ? { offReason } : {}), timeoutMs: fc?.timeoutMs ?? timeoutMs, options: fc?.options ?? {} };
   }
   if (o.goVersion && o.goVersionFile) {
     warn('Both go-version and go-version-file are given; go-version is used (as actions/setup-go does)');
@@ -180,6 +187,7 @@ export function resolveSettings(opts: {
     targets,
     targetsExplicit: targets.length > 0,
     packages: pick<string[]>('packages', file?.packages, o.packages, ['./...'], sameList),
+    packagesExplicit: o.packages !== undefined || file?.packages !== undefined,
     checks,
     goVersion: o.goVersion,
     goVersionFile: o.goVersion ? undefined : o.goVersionFile,

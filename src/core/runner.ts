@@ -159,7 +159,7 @@ export async function runChecks(
     const cs = settings.checks[id];
     const title = check?.title ?? id;
     const skip = (reason: string, status: Status = 'skip') => finish({ id, title, status, skipReason: reason, durationMs: 0, findings: [] });
-    if (cs.level === 'off') return skip('disabled in the configuration');
+    if (cs.level === 'off') return skip(cs.offReason ?? 'disabled in the configuration');
     if (!check) return skip('not implemented yet');
     if (failFastBy) return skip(`fail-fast: ${failFastBy} failed`);
     for (const need of check.needs) {
@@ -195,7 +195,7 @@ export async function runChecks(
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           controller.abort();
-          reject(new TimeoutError(cs.timeoutMs));
+          reject(new TimeoutError(cs.timeoutMs, id));
         }, cs.timeoutMs);
       });
       const outcome: CheckOutcome = await Promise.race([check.run(ctx), timeout]);
@@ -255,8 +255,8 @@ export function runnerPlatform(): { os: string; arch: string } {
 }
 
 export class TimeoutError extends Error {
-  constructor(ms: number) {
-    super(`timed out after ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (raise checks.<id>.timeout in the config)`);
+  constructor(ms: number, id?: string) {
+    super(`timed out after ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (raise checks.${id ?? '<id>'}.timeout in the config)`);
     this.name = 'TimeoutError';
   }
 }

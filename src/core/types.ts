@@ -180,6 +180,8 @@ export interface Settings {
   targetsExplicit: boolean;
   /** Package patterns the build compiles. */
   packages: string[];
+  /** True when the patterns came from the user (flag, input or config) rather than the default `./...`. */
+  packagesExplicit?: boolean;
   /** Per-check settings. */
   checks: Record<CheckId, CheckSettings>;
   /** `go-version` input (action) or flag. */
@@ -194,6 +196,8 @@ export interface Settings {
 
 export interface CheckSettings {
   level: Level;
+  /** Why the check is off when the run's selection (not the config file) left it out: `not selected (--checks)`. */
+  offReason?: string;
   timeoutMs: number;
   /** Check-specific options, validated against the check's `options` spec. */
   options: Record<string, unknown>;

@@ -204,7 +204,7 @@ export function fetchHint(kind: FetchProblem, modPath: string, goproxy: string):
         '(or GONOSUMDB) so go does not look it up there.'
       );
     case 'too-new':
-      return 'Use a newer Go (see the toolchain check) or require an older version of the dependency.';
+      return 'Use a newer Go or require an older version of the dependency (the modules check names the dependency and the Go it needs).';
     case 'local-replace':
       return (
         `Not a download or integrity problem: the local replacement of ${modPath} is missing (see the modules check). ` +
