@@ -212,7 +212,7 @@ export function mergeReports(inputs: ReadonlyArray<{ file: string; report: Repor
       for (const [key, n] of here) most.get(key)!.n = Math.max(most.get(key)!.n, n);
     }
     const findings = sortFindings(order.flatMap((key) => Array.from({ length: most.get(key)!.n }, () => ({ ...most.get(key)!.f }))));
-    const notes = unique(parts.flatMap((p) => p.c.notes ?? []));
+    const notes = mergeNotes(parts.map((p) => p.c.notes ?? []));
     if (mixedRunners) for (const p of ran) notes.push(`shard ${p.k}/${count} ran on a ${runners[p.k - 1]} runner (${shards[p.k - 1]!.go.version})`);
     const suppressed = uniqueBy(parts.flatMap((p) => p.c.suppressed ?? []), (s) => JSON.stringify(s));
     const durationMs = Math.max(0, ...parts.map((p) => p.c.durationMs));
@@ -253,6 +253,45 @@ export function mergeReports(inputs: ReadonlyArray<{ file: string; report: Repor
     checks,
     ...(first.runner ? { runner: { ...first.runner } } : {}),
   };
+}
+
+/**
+ * Notes of one check from every shard. A note every shard that has it says alike is kept once; a
+ * count that differs by shard (`listed 3 packages in 3 modules for linux/amd64`) is summed, so the
+ * merged note reads as one run's.
+ */
+export function mergeNotes(perShard: ReadonlyArray<readonly string[]>): string[] {
+  const NUM = /\d+(?:\.\d+)?/g;
+  const groups = new Map<string, Array<{ shard: number; note: string }>>();
+  perShard.forEach((notes, shard) => {
+    for (const note of notes) {
+      const t = note.replace(NUM, '#');
+      const g = groups.get(t);
+      if (g) g.push({ shard, note });
+      else groups.set(t, [{ shard, note }]);
+    }
+  });
+  const out: string[] = [];
+  for (const [template, group] of groups) {
+    const notes = group.map((g) => g.note);
+    const distinct = unique(notes);
+    // Alike everywhere, or several of the kind in one shard (`a/go.mod: go 1.22`, `b/go.mod: …`): not counts.
+    if (distinct.length === 1 || new Set(group.map((g) => g.shard)).size !== group.length) {
+      out.push(...distinct);
+      continue;
+    }
+    const numbers = notes.map((n) => n.match(NUM) ?? []);
+    const sums = numbers[0]!.map((_, i) => numbers.reduce((acc, ns) => acc + Number(ns[i] ?? 0), 0));
+    const decimals = numbers[0]!.map((_, i) => Math.max(...numbers.map((ns) => (ns[i]?.split('.')[1] ?? '').length)));
+    // A number every shard gives alike (`linux/amd64`'s 64) is not a count: kept as is.
+    const same = numbers[0]!.map((v, i) => numbers.every((ns) => ns[i] === v));
+    let i = 0;
+    out.push(template.replace(/#/g, () => {
+      const k = i++;
+      return same[k] ? numbers[0]![k]! : sums[k]!.toFixed(decimals[k]!);
+    }));
+  }
+  return out;
 }
 
 function unique(xs: readonly string[]): string[] {
