@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import { parseCheckList, parseTarget, splitList, type Overrides } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
+import { parseShard } from '../core/shard.js';
 import type { Mode } from '../core/types.js';
 
 /** Input names, in one place (action.yml declares the same). */
@@ -22,6 +23,8 @@ export const INPUTS = {
   sarifFile: 'sarif-file',
   reportFile: 'report-file',
   cache: 'cache',
+  shard: 'shard',
+  mergeReports: 'merge-reports',
 } as const;
 
 export const OUTPUTS = {
@@ -47,6 +50,8 @@ export interface ActionSettings {
   sarifFile?: string;
   /** Where to write the JSON report (default: $RUNNER_TEMP/go-preflight-report.json). */
   reportFile?: string;
+  /** Glob of shard reports to merge instead of running the checks (`merge-reports`). */
+  mergeReports?: string;
 }
 
 function getOptionalInput(name: string): string | undefined {
@@ -71,6 +76,11 @@ export function getActionSettings(): ActionSettings {
   const skip = getOptionalInput(INPUTS.skip);
   const targets = getOptionalInput(INPUTS.targets);
   const packages = getOptionalInput(INPUTS.packages);
+  const shard = getOptionalInput(INPUTS.shard);
+  const mergeReports = getOptionalInput(INPUTS.mergeReports);
+  if (shard !== undefined && mergeReports !== undefined) {
+    throw new ConfigurationError('give either shard (run one shard) or merge-reports (merge the shards), not both', `input ${INPUTS.mergeReports}`);
+  }
   return {
     workingDirectory: getOptionalInput(INPUTS.workingDirectory) ?? '.',
     config: getOptionalInput(INPUTS.config),
@@ -85,10 +95,12 @@ export function getActionSettings(): ActionSettings {
       goVersion: getOptionalInput(INPUTS.goVersion),
       goVersionFile: getOptionalInput(INPUTS.goVersionFile),
       cache: getOptionalBoolean(INPUTS.cache),
+      shard: shard !== undefined ? parseShard(shard, `input ${INPUTS.shard}`) : undefined,
     },
     annotations: getOptionalBoolean(INPUTS.annotations) ?? true,
     summary: getOptionalBoolean(INPUTS.summary) ?? true,
     sarifFile: getOptionalInput(INPUTS.sarifFile),
     reportFile: getOptionalInput(INPUTS.reportFile),
+    mergeReports,
   };
 }

@@ -8,7 +8,9 @@ import * as core from '@actions/core';
 import { ALL_CHECKS } from '../checks/index.js';
 import { ConfigurationError, getErrorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { runPreflight } from '../core/preflight.js';
+import { runPreflight, type PreflightResult } from '../core/preflight.js';
+import { expandGlob, mergeReports, readReports } from '../core/merge.js';
+import { findGitRoot } from '../core/fs-utils.js';
 import type { Check, CheckId, Report } from '../core/types.js';
 import { failureLine, toAnnotations, type Annotation, type LoggedLine } from '../report/annotations.js';
 import { renderJson } from '../report/json.js';
@@ -86,7 +88,7 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
     const s = getActionSettings();
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
     const dir = path.resolve(workspace, s.workingDirectory);
-    const { report: rawReport, settings, gitRoot } = await runPreflight(
+    const { report: rawReport, settings, gitRoot } = s.mergeReports !== undefined ? await mergeFromGlob(s.mergeReports, workspace, dir, s.overrides.mode) : await runPreflight(
       { dir, configFile: s.config, overrides: s.overrides, checks },
       {
         logger,
@@ -162,6 +164,17 @@ function actionHome(env: NodeJS.ProcessEnv): string | undefined {
   const repo = env.GITHUB_ACTION_REPOSITORY;
   if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) return undefined;
   return `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${repo}`;
+}
+
+/** `merge-reports`: the shards' JSON reports (downloaded artifacts) merged into one report. */
+async function mergeFromGlob(glob: string, workspace: string, dir: string, mode: 'fail' | 'warn' | undefined): Promise<PreflightResult> {
+  const files = await expandGlob(glob, workspace);
+  if (files.length === 0) throw new ConfigurationError(`no file matches "${glob}" (download the shards' report artifacts first)`, 'input merge-reports');
+  core.info(`go-preflight: merging ${files.length} report${files.length === 1 ? '' : 's'}: ${files.map((f) => path.relative(workspace, f)).join(', ')}`);
+  const report = mergeReports(await readReports(files));
+  // Only what the adapter reads of the settings: the mode.
+  const settings = { mode: mode ?? 'fail' } as PreflightResult['settings'];
+  return { report, settings, gitRoot: await findGitRoot(dir) };
 }
 
 function setOutputs(report: Report): void {

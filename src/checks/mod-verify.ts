@@ -1,9 +1,18 @@
 // mod-verify: do go.sum and the module cache agree with what was published?
 //
 // For every module: `go mod download -json` (downloads what go.mod requires and checks each
-// download against go.sum and the checksum database), then `go mod verify` (checks that the
-// extracted module cache has not been edited since download). `go mod verify` alone is not enough:
-// it never compares with go.sum and silently passes modules it never downloaded.
+// download against go.sum and the checksum database), then the checks of `go mod verify` (the
+// extracted module cache has not been edited since download) on every module@version it listed.
+// `go mod verify` alone is not enough: it never compares with go.sum and silently passes modules
+// it never downloaded.
+//
+// Monorepos: the module cache is shared, so each module@version of the union of the modules'
+// download lists is hashed once per run (src/core/modverify-cache.ts, same checks and messages as
+// `go mod verify`), in parallel, and every module that uses a bad one gets a finding on its own
+// go.mod line. A hundred modules no longer re-hash the same dependencies a hundred times.
+//
+// Vendoring: when `-mod=vendor` is in effect the build reads vendor/ and needs neither the module
+// cache nor the proxy; what cannot be downloaded then is said once, as a notice, not as a failure.
 //
 // Read-only: `go mod download` adds missing checksums to go.sum and `go mod verify` may too, so both
 // run with `-modfile=<temp>/go.mod` on a copy of go.mod/go.sum; the lines go adds to the copy tell
@@ -20,6 +29,8 @@ import { requireLine, replaceLine } from '../core/gomod.js';
 import { describeFailure, type ProcessResult } from '../core/process.js';
 import type { ModuleInfo } from '../core/probe.js';
 import type { Check, CheckContext, CheckOutcome, Finding } from '../core/types.js';
+import { createCacheVerifier, type CacheProblem, type CacheVerifier } from '../core/modverify-cache.js';
+import { parseFetchError, proxyRefusal, repoModule, vendorModeOf } from '../core/modverify-errors.js';
 import {
   classifyFetchError,
   copyModFiles,
@@ -41,6 +52,7 @@ interface DownloadJson {
   Path?: string;
   Version?: string;
   Error?: string;
+  Zip?: string;
   Dir?: string;
   Sum?: string;
   GoModSum?: string;
@@ -98,16 +110,22 @@ function failed(r: ProcessResult): boolean {
   return !!(r.spawnError || r.timedOut || r.aborted);
 }
 
-async function verifyModule(ctx: CheckContext, mod: ModuleInfo): Promise<Finding[]> {
+/** Module paths of go's errors that are about the network or GOPROXY=off (nothing about integrity). */
+const UNREACHABLE = new Set(['offline', 'network']);
+
+async function verifyModule(ctx: CheckContext, mod: ModuleInfo, verifier: CacheVerifier): Promise<Finding[]> {
   const findings: Finding[] = [];
   const goproxy = redactUrls(ctx.probe.goEnv.GOPROXY ?? '');
   const goSumFile = joinReport(mod.relDir, 'go.sum');
   const copy = await copyModFiles(ctx, mod, 'mod-verify');
   const env = { GOWORK: 'off' };
   const reported = new Set<string>();
+  // With -mod=vendor the build never reads the module cache: what cannot be fetched is not a failure.
+  const vendored = vendorModeOf(mod, ctx.probe.goEnv.GOFLAGS);
+  const unverified: string[] = [];
 
   const siblings = mod.inWorkspace ? ctx.probe.modules.filter((m) => m !== mod && m.inWorkspace && m.path) : [];
-  const fetchFinding = (modPath: string | undefined, version: string | undefined, text: string, command: string): Finding => {
+  const fetchFinding = (modPath: string | undefined, version: string | undefined, text: string, command: string): Finding | undefined => {
     const sibling = modPath ? siblings.find((m) => m.path === modPath) : undefined;
     if (sibling && !replaceLine(mod.directives, sibling.path)) {
       let rel = path.relative(mod.dir, sibling.dir).split(path.sep).join('/');
@@ -124,9 +142,30 @@ async function verifyModule(ctx: CheckContext, mod: ModuleInfo): Promise<Finding
       };
     }
     const kind = classifyFetchError(text);
+    const what = modPath ? `${modPath}${version ? `@${version}` : ''}` : mod.goModFile;
+    if (vendored && UNREACHABLE.has(kind)) {
+      unverified.push(what);
+      return undefined;
+    }
     const detail = redactUrls(foldBlock(text));
     const at = modPath ? moduleLocation(mod, modPath, /\(replaced by /.test(text)) : { file: mod.goModFile };
-    const what = modPath ? `${modPath}${version ? `@${version}` : ''}` : mod.goModFile;
+    const refused = modPath ? proxyRefusal(text) : undefined;
+    if (refused && modPath) {
+      // The proxy answered: it does not serve this module or version (403/404/410).
+      const own = repoModule(ctx.probe.modules, modPath);
+      let rel = own ? path.relative(mod.dir, own.dir).split(path.sep).join('/') : '';
+      if (own && !rel.startsWith('.')) rel = `./${rel}`;
+      return {
+        severity: 'error',
+        message: `cannot download ${what}: the proxy does not serve ${what} (${refused}) (${command}: ${detail})`,
+        hint: own
+          ? `${modPath} is a module of this repository (${own.goModFile}) at a version the proxy (GOPROXY=${goproxy || 'unset'}) does not have: ` +
+            `add \`replace ${modPath} => ${rel}\` to ${mod.goModFile}, or publish ${what} first.`
+          : fetchHint('not-found', modPath, goproxy),
+        ...at,
+        ruleId: 'mod-not-served',
+      };
+    }
     return {
       severity: 'error',
       message: modPath
@@ -136,6 +175,9 @@ async function verifyModule(ctx: CheckContext, mod: ModuleInfo): Promise<Finding
       ...at,
       ruleId: `mod-${kind}`,
     };
+  };
+  const push = (f: Finding | undefined) => {
+    if (f) findings.push(f);
   };
 
   const dl = await ctx.go.run(['mod', 'download', '-json', `-modfile=${copy.modFile}`], { cwd: mod.dir, env, signal: ctx.signal, memo: false });
@@ -147,7 +189,13 @@ async function verifyModule(ctx: CheckContext, mod: ModuleInfo): Promise<Finding
     if (!o.Error) continue;
     const key = `${o.Path}@${o.Version ?? ''}`;
     reported.add(key);
-    findings.push(fetchFinding(o.Path, o.Version, o.Error.replace(new RegExp(`^${escapeRe(o.Path!)}@\\S+?: `), ''), 'go mod download'));
+    // The error may name another module than the object (`go: PKG: MOD@VER: …`, requirement chains).
+    const subject = parseFetchError(o.Error);
+    push(
+      subject && subject.path !== o.Path
+        ? fetchFinding(subject.path, subject.version, subject.rest, 'go mod download')
+        : fetchFinding(o.Path, o.Version, o.Error.replace(new RegExp(`^${escapeRe(o.Path!)}@\\S+?: `), ''), 'go mod download'),
+    );
   }
 
   // 2. Fatal errors (no JSON): checksum mismatches, graph loading failures.
@@ -156,53 +204,64 @@ async function verifyModule(ctx: CheckContext, mod: ModuleInfo): Promise<Finding
     for (const mm of mismatches) findings.push(mismatchFinding(mod, mm, copy.originalSum, goSumFile, goproxy));
     if (mismatches.length === 0) {
       for (const block of goErrorBlocks(dl.stderr)) {
-        const who = moduleOfError(block);
+        const subject = parseFetchError(block);
+        const who = subject ?? moduleOfError(block);
         const key = who ? `${who.path}@${who.version ?? ''}` : block;
         if (reported.has(key)) continue;
         reported.add(key);
-        findings.push(fetchFinding(who?.path, who?.version, who ? block.replace(/^go: /, '').replace(/^\S+?@\S+?: /, '') : block, 'go mod download'));
+        const rest = subject ? subject.rest : who ? block.replace(/^go: /, '').replace(/^\S+?@\S+?: /, '') : block;
+        push(fetchFinding(who?.path, who?.version, rest, 'go mod download'));
       }
-      if (findings.length === 0) {
+      if (findings.length === 0 && unverified.length === 0) {
         findings.push({ severity: 'error', message: `\`go mod download\` failed for ${mod.goModFile}: ${describeFailure(dl)}`, file: mod.goModFile, hint: `Run \`${inModule(mod, 'go mod download')}\` for the full output.` });
       }
     }
   }
 
   // 3. Checksums go had to add to the copy of go.sum are missing from the repository's go.sum.
-  findings.push(...missingSums(mod, copy.originalSum, (await readIfExists(copy.sumFile)) ?? '', objects));
+  findings.push(...missingSums(mod, copy.originalSum, (await readIfExists(copy.sumFile)) ?? '', objects, vendored));
 
-  // 4. The module cache: only meaningful once the download succeeded (it then covers every module).
-  if (dl.code === 0) {
-    const vr = await ctx.go.run(['mod', 'verify', `-modfile=${copy.modFile}`], { cwd: mod.dir, env, signal: ctx.signal, memo: false });
-    if (failed(vr)) throw new Error(describeFailure(vr));
-    if (vr.code !== 0) {
-      const problems = parseVerifyOutput(`${vr.stdout}\n${vr.stderr}`);
-      for (const p of problems) {
-        findings.push({
-          severity: 'error',
-          message:
-            p.what === 'ziphash'
-              ? `the module cache entry of ${p.path}@${p.version} cannot be verified: its .ziphash is missing (${p.detail})`
-              : `the module cache copy of ${p.path}@${p.version} has been modified since it was downloaded: ${p.what} ${p.detail}`,
-          hint:
-            'The local module cache is corrupt or was edited (tools writing into GOMODCACHE, -modcacherw, a restored cache): ' +
-            `\`go clean -modcache && ${inModule(mod, 'go mod download')}\`; if the cache is restored from CI storage, change its key.`,
-          ...moduleLocation(mod, p.path),
-          ruleId: 'mod-cache-modified',
-        });
-      }
-      if (problems.length === 0) {
-        for (const block of goErrorBlocks(vr.stderr)) {
-          const who = moduleOfError(block);
-          const key = who ? `${who.path}@${who.version ?? ''}` : block;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          findings.push(fetchFinding(who?.path, who?.version, who ? block.replace(/^go: /, '').replace(/^\S+?@\S+?: /, '') : block, 'go mod verify'));
-        }
-      }
-    }
+  // 4. The module cache: `go mod verify`'s checks on every module@version the download listed,
+  // each hashed once per run whichever module asks first.
+  const listed = objects.filter((o) => !o.Error && o.Path && o.Version);
+  const problems = (await Promise.all(listed.map((o) => verifier.verify({ path: o.Path!, version: o.Version!, zip: o.Zip, dir: o.Dir })))).flat();
+  for (const p of problems) findings.push(cacheFinding(mod, p));
+
+  if (unverified.length) {
+    const shown = unverified.slice(0, 5).join(', ');
+    findings.push({
+      severity: 'notice',
+      message:
+        `${mod.goModFile}: the build uses vendor/ (-mod=vendor), so it needs neither the module cache nor the proxy; ` +
+        `${unverified.length} module${unverified.length === 1 ? '' : 's'} could not be compared with go.sum here because ` +
+        `${/^off$/.test(ctx.probe.goEnv.GOPROXY ?? '') ? 'they are not in the module cache and GOPROXY=off forbids downloads' : 'they are not in the module cache and the proxy could not be reached'}: ` +
+        `${shown}${unverified.length > 5 ? ` and ${unverified.length - 5} more` : ''}`,
+      hint:
+        'Nothing to fix for this build. To check go.sum against what was published, run mod-verify where the proxy is reachable ' +
+        'or the module cache is restored; the vendor check compares vendor/ with go.mod.',
+      file: mod.goModFile,
+      ruleId: 'mod-vendor-unverified',
+    });
   }
   return findings;
+}
+
+function cacheFinding(mod: ModuleInfo, p: CacheProblem): Finding {
+  return {
+    severity: 'error',
+    message:
+      p.what === 'ziphash'
+        ? `the module cache entry of ${p.path}@${p.version} cannot be verified: its .ziphash is missing (${p.detail})`
+        : p.what === 'error'
+          ? `the module cache entry of ${p.path}@${p.version} cannot be verified: ${p.detail}`
+          : `the module cache copy of ${p.path}@${p.version} has been modified since it was downloaded: ${p.what} ${p.detail}`,
+    hint:
+      'The local module cache is corrupt or was edited (tools writing into GOMODCACHE, -modcacherw, a restored cache): ' +
+      `\`go clean -modcache && ${inModule(mod, 'go mod download')}\`; if the cache is restored from CI storage, change its key. ` +
+      `(\`go mod verify\` says: ${p.goMessage})`,
+    ...moduleLocation(mod, p.path),
+    ruleId: 'mod-cache-modified',
+  };
 }
 
 function escapeRe(s: string): string {
@@ -236,7 +295,7 @@ function mismatchFinding(mod: ModuleInfo, mm: ChecksumMismatch, sumText: string,
   };
 }
 
-function missingSums(mod: ModuleInfo, before: string, after: string, objects: DownloadJson[]): Finding[] {
+function missingSums(mod: ModuleInfo, before: string, after: string, objects: DownloadJson[], vendored = false): Finding[] {
   const had = goSumKeys(before);
   const missing = new Map<string, { path: string; version: string; goMod: boolean; content: boolean }>();
   const note = (path: string, version: string, goMod: boolean) => {
@@ -263,12 +322,14 @@ function missingSums(mod: ModuleInfo, before: string, after: string, objects: Do
     const parts = [e.goMod ? 'go.mod file' : '', e.content ? 'content' : ''].filter(Boolean).join(' and ');
     const ws = mod.inWorkspace;
     findings.push({
-      severity: ws ? 'warning' : 'error',
+      severity: ws || vendored ? 'warning' : 'error',
       message:
         `go.sum has no checksum for the ${parts} of ${e.path}@${e.version}: ` +
-        (ws
-          ? 'builds of this module outside the go.work workspace (GOWORK=off) fail with "missing go.sum entry"'
-          : 'builds fail with "missing go.sum entry"'),
+        (vendored
+          ? 'the vendored build (-mod=vendor) does not read go.sum, but builds with -mod=readonly or -mod=mod fail with "missing go.sum entry"'
+          : ws
+            ? 'builds of this module outside the go.work workspace (GOWORK=off) fail with "missing go.sum entry"'
+            : 'builds fail with "missing go.sum entry"'),
       hint: `Run \`${inModule(mod, `go mod download ${e.path}`)}\` (or \`${inModule(mod, 'go mod tidy')}\`) and commit go.sum.`,
       ...moduleLocation(mod, e.path),
       ruleId: 'gosum-missing',
@@ -284,7 +345,16 @@ export const modVerifyCheck: Check = {
   async run(ctx: CheckContext): Promise<CheckOutcome> {
     const { mods, notes } = readableModules(ctx);
     if (mods.length === 0) return { findings: [], skipReason: 'not applicable: no go.mod that go can read', notes };
-    const per = await Promise.all(mods.map((m) => verifyModule(ctx, m)));
+    // One verifier per run: each module@version of the shared module cache is hashed once.
+    const verifier = createCacheVerifier({ gomodcache: ctx.probe.goEnv.GOMODCACHE ?? '' });
+    ctx.progress?.plan(mods.map((m) => m.relDir));
+    const per = await Promise.all(
+      mods.map(async (m) => {
+        const found = (await verifyModule(ctx, m, verifier)).map((f) => ({ ...f, module: m.relDir }));
+        ctx.progress?.add(found, m.relDir);
+        return found;
+      }),
+    );
     return { findings: per.flat(), ...(notes.length ? { notes } : {}) };
   },
 };

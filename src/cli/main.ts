@@ -12,6 +12,8 @@ import { parseCheckList, parseTarget, renderJsonSchema, splitList, type Override
 import { ConfigurationError, getErrorMessage } from '../core/errors.js';
 import { createConsoleLogger } from '../core/logger.js';
 import { runPreflight } from '../core/preflight.js';
+import { mergeReports, readReports } from '../core/merge.js';
+import { parseShard } from '../core/shard.js';
 import type { Check, CheckId, Mode, Report } from '../core/types.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -23,6 +25,7 @@ import { createDirCacheStore } from './cache.js';
 import { createProgress } from './progress.js';
 
 export const USAGE = `Usage: go-preflight [options] [DIR]
+       go-preflight merge [--format F] [--output FILE] [--mode fail|warn] REPORT.json...
 
 Tells you before \`go build\` why the build is going to fail, where, and how to fix it.
 DIR defaults to the current directory.
@@ -39,6 +42,9 @@ Options:
   --go-version-file FILE   file that names it (go.mod, go.work, .go-version, .tool-versions)
   --cache-dir DIR          keep the secret scan's results per git blob in DIR, so a re-run
                            scans only changed files
+  --shard I/N              do shard I of N of the module-level work (a CI matrix); repo-wide
+                           checks run in shard 1. Combine the shards' --format json reports
+                           with \`go-preflight merge\`
   --format text|json|markdown|sarif   report format (default text)
   --output FILE            write the report to FILE instead of stdout
   --verbose                debug logging on stderr
@@ -78,6 +84,7 @@ export function renderReport(report: Report, format: Format, color: boolean, ver
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -101,6 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         version: { type: 'boolean' },
         'print-config-schema': { type: 'boolean' },
         'cache-dir': { type: 'string' },
+        shard: { type: 'string' },
       },
     });
   } catch (e) {
@@ -138,6 +146,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       failFast: v['fail-fast'] ? true : undefined,
       goVersion: v['go-version'],
       goVersionFile: v['go-version-file'],
+      shard: v.shard !== undefined ? parseShard(v.shard, '--shard') : undefined,
     };
     if (overrides.targets?.length === 0) throw new ConfigurationError('--targets is empty', '--targets');
     const dir = path.resolve(io.cwd, parsed.positionals[0] ?? '.');
@@ -177,3 +186,47 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+
+/** `go-preflight merge REPORT.json...`: one report from the JSON reports of a matrix's shards. */
+async function runMerge(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { format: { type: 'string' }, output: { type: 'string' }, mode: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    io.stderr(`go-preflight merge: ${getErrorMessage(e).split('\n')[0]} (see go-preflight --help)\n`);
+    return 2;
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    const format = (v.format ?? 'text') as Format;
+    if (!FORMATS.includes(format)) throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${v.format}")`);
+    if (v.mode !== undefined && v.mode !== 'fail' && v.mode !== 'warn') throw new ConfigurationError(`--mode must be fail or warn (got "${v.mode}")`);
+    if (parsed.positionals.length === 0) throw new ConfigurationError('merge: give the JSON reports of every shard (go-preflight merge shard-*.json)');
+    const report = mergeReports(await readReports(parsed.positionals.map((f) => path.resolve(io.cwd, f))));
+    const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
+    const out = renderReport(report, format, color);
+    if (v.output) {
+      const file = path.resolve(io.cwd, v.output);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, out);
+      io.stderr(`go-preflight: ${report.conclusion}; merged report written to ${v.output}\n`);
+    } else io.stdout(out);
+    return report.conclusion === 'failure' && v.mode !== 'warn' ? 1 : 0;
+  } catch (e) {
+    if (e instanceof ConfigurationError) {
+      io.stderr(`go-preflight merge: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`go-preflight merge: internal error: ${getErrorMessage(e)}\n`);
+    return 1;
+  }
+}

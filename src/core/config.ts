@@ -118,6 +118,8 @@ export interface Overrides {
   goVersion?: string;
   goVersionFile?: string;
   cache?: boolean;
+  /** `--shard I/N` / input `shard`: this run does shard I of N of the module-level work. */
+  shard?: { index: number; count: number };
   /** Where the overrides come from, for messages: "input" or "flag". */
   source: 'input' | 'flag';
 }
@@ -192,6 +194,7 @@ export function resolveSettings(opts: {
     goVersion: o.goVersion,
     goVersionFile: o.goVersion ? undefined : o.goVersionFile,
     cache: o.cache ?? true,
+    ...(o.shard ? { shard: o.shard } : {}),
     timeoutMs,
   };
 }

@@ -8,6 +8,7 @@
 // 3. Never the same command twice: identical invocations (args, cwd, env overrides) share one
 //    process for the whole run.
 
+import os from 'node:os';
 import type { ProcessResult, ProcessRunner } from './process.js';
 
 export interface GoRunOptions {
@@ -18,6 +19,19 @@ export interface GoRunOptions {
   signal?: AbortSignal;
   /** Share the result with identical invocations (default true). */
   memo?: boolean;
+  /** Told when this call waits for a process slot, starts and ends (a check's timeout clock). */
+  meter?: SlotMeter;
+}
+
+/**
+ * Hears when a caller's `go` process waits for a slot, starts and ends. The runner gives each check
+ * one, so that the check's timeout counts its own work and not the time it spent queued behind
+ * other checks' processes.
+ */
+export interface SlotMeter {
+  queued(): void;
+  started(): void;
+  ended(): void;
 }
 
 export interface GoInvocation {
@@ -36,7 +50,12 @@ export interface GoRunner {
   readonly invocations: readonly GoInvocation[];
   /** Use this GOFLAGS (e.g. one set with `go env -w`) for later commands, made read-only. */
   useGoFlags(goflags: string): void;
+  /** The same runner (shared slots and memo) with every call reported to this meter. */
+  withMeter(meter: SlotMeter): GoRunner;
 }
+
+/** Free memory a new `go` process may count on; below it, a process starts only when none runs. */
+export const MIN_FREE_MEMORY = 512 * 1024 * 1024;
 
 /** Rewrite a user's GOFLAGS so our commands cannot modify go.mod/go.sum. */
 export function readOnlyGoFlags(goflags: string | undefined): string | undefined {
@@ -54,25 +73,49 @@ export function createGoRunner(opts: {
   baseEnv: Readonly<Record<string, string | undefined>>;
   /** Max concurrent go processes (default: 4). */
   concurrency?: number;
+  /**
+   * Free memory in bytes (default os.freemem). A `go list` of a large module can take hundreds of
+   * MiB: while free memory is under MIN_FREE_MEMORY, another process starts only when none runs.
+   */
+  freeMemory?: () => number;
 }): GoRunner {
   const memo = new Map<string, Promise<ProcessResult>>();
   const invocations: GoInvocation[] = [];
   const limit = Math.max(1, opts.concurrency ?? 4);
+  const freeMemory = opts.freeMemory ?? (() => os.freemem());
   let active = 0;
   const queue: Array<() => void> = [];
-  const acquire = () =>
+  const mayStart = () => active === 0 || (active < limit && freeMemory() >= MIN_FREE_MEMORY);
+  let memoryTimer: NodeJS.Timeout | undefined;
+  const pump = () => {
+    while (queue.length && mayStart()) {
+      active++;
+      queue.shift()!();
+    }
+    // Held back by memory only: look again shortly even if no process ends.
+    if (queue.length && active < limit && !memoryTimer) {
+      memoryTimer = setTimeout(() => {
+        memoryTimer = undefined;
+        pump();
+      }, 250);
+      memoryTimer.unref?.();
+    }
+  };
+  const acquire = (meter?: SlotMeter) =>
     new Promise<void>((resolve) => {
-      if (active < limit) {
+      if (queue.length === 0 && mayStart()) {
         active++;
         resolve();
-      } else queue.push(() => {
-        active++;
-        resolve();
-      });
-    });
-  const release = () => {
+        return;
+      }
+      meter?.queued();
+      queue.push(resolve);
+      pump();
+    }).then(() => meter?.started());
+  const release = (meter?: SlotMeter) => {
     active--;
-    queue.shift()?.();
+    meter?.ended();
+    pump();
   };
 
   let goFlagsOverride: string | undefined;
@@ -95,7 +138,7 @@ export function createGoRunner(opts: {
       const err = Object.assign(new Error('go not found on PATH'), { code: 'ENOENT' }) as NodeJS.ErrnoException;
       return { command: 'go', args, code: null, stdout: '', stderr: '', durationMs: 0, timedOut: false, aborted: false, truncated: false, spawnError: err };
     }
-    await acquire();
+    await acquire(o.meter);
     try {
       invocations.push({ args: [...args], cwd: o.cwd, env: o.env });
       // go takes the working directory from PWD when it names the same directory; setting it keeps
@@ -104,17 +147,20 @@ export function createGoRunner(opts: {
       if (o.cwd) env.PWD = o.cwd;
       return await opts.exec(opts.bin, args, { cwd: o.cwd, env, timeoutMs: o.timeoutMs, signal: o.signal });
     } finally {
-      release();
+      release(o.meter);
     }
   };
 
-  return {
+  const runner: GoRunner = {
     bin: opts.bin,
     invocations,
     environment,
     useGoFlags(goflags) {
       // Only when it matters: a value that readOnlyGoFlags changes. Otherwise go reads it itself.
       if (readOnlyGoFlags(goflags) !== goflags) goFlagsOverride = goflags;
+    },
+    withMeter(meter) {
+      return { ...runner, run: (args, o = {}) => runner.run(args, { ...o, meter: o.meter ?? meter }), withMeter: runner.withMeter };
     },
     run(args, o = {}) {
       if (o.memo === false) return start(args, o);
@@ -129,4 +175,5 @@ export function createGoRunner(opts: {
       return p;
     },
   };
+  return runner;
 }

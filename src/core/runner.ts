@@ -10,6 +10,8 @@ import type { Logger } from './logger.js';
 import { findExecutable, runProcess, type ProcessRunner } from './process.js';
 import { createProbe, type Probe } from './probe.js';
 import { parseJsonStream } from './json-stream.js';
+import { formatShard, modulesOfShard, REPO_WIDE_CHECKS } from './shard.js';
+import { createWorkClock } from './work-clock.js';
 import {
   CHECK_IDS,
   formatTarget,
@@ -148,6 +150,11 @@ export async function runChecks(
   const results = new Map<CheckId, CheckResult>();
   let failFastBy: CheckId | undefined;
 
+  // Sharded: module-level checks see only this shard's modules (one probe object, so the checks'
+  // per-probe caches stay shared); repo-wide checks run in shard 1 with every module.
+  const shard = settings.shard && settings.shard.count > 1 ? settings.shard : undefined;
+  const shardProbe: Probe = shard ? { ...probe, modules: await modulesOfShard(probe.modules, shard) } : probe;
+
   const finish = (r: CheckResult) => {
     results.set(r.id, r);
     deps.onCheckEnd?.(r);
@@ -162,7 +169,13 @@ export async function runChecks(
     if (cs.level === 'off') return skip(cs.offReason ?? 'disabled in the configuration');
     if (!check) return skip('not implemented yet');
     if (failFastBy) return skip(`fail-fast: ${failFastBy} failed`);
+    const repoWide = REPO_WIDE_CHECKS.has(id);
+    if (shard && repoWide && shard.index !== 1) return skip(`runs in shard 1/${shard.count}`);
+    const checkProbe = repoWide ? probe : shardProbe;
     for (const need of check.needs) {
+      if (need === 'module' && shard && probe.modules.length > 0 && checkProbe.modules.length === 0) {
+        return skip(`not applicable: no module in shard ${formatShard(shard)}`);
+      }
       const unmet = unmetNeed(need, probe);
       if (unmet) return skip(unmet.reason, unmet.status);
     }
@@ -172,13 +185,34 @@ export async function runChecks(
     const controller = new AbortController();
     const onRunAbort = () => controller.abort();
     deps.signal?.addEventListener('abort', onRunAbort, { once: true });
-    let timer: NodeJS.Timeout | undefined;
+    // What the check finished before a timeout: its published findings and units of work.
+    const partial: Finding[] = [];
+    const planned: string[] = [];
+    const done = new Set<string>();
+    let rejectTimeout: (e: Error) => void = () => {};
+    const timeout = new Promise<never>((_, reject) => {
+      rejectTimeout = reject;
+    });
+    // The timeout counts the check's own work only, not time queued for a `go` process slot.
+    const clock = createWorkClock(cs.timeoutMs, () => {
+      controller.abort();
+      rejectTimeout(new TimeoutError(cs.timeoutMs, id));
+    });
     const ctx: CheckContext = {
       dir: settings.dir,
       settings,
       options: cs.options,
-      probe,
-      go,
+      probe: checkProbe,
+      go: go.withMeter(clock),
+      progress: {
+        plan: (units) => {
+          for (const u of units) if (!planned.includes(u)) planned.push(u);
+        },
+        add: (findings, unitDone) => {
+          partial.push(...findings);
+          if (unitDone !== undefined) done.add(unitDone);
+        },
+      },
       exec,
       logger: deps.logger,
       signal: controller.signal,
@@ -191,15 +225,9 @@ export async function runChecks(
         return d;
       },
     };
+    const downgradeErrors = cs.level === 'warn' || settings.mode === 'warn';
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          controller.abort();
-          reject(new TimeoutError(cs.timeoutMs, id));
-        }, cs.timeoutMs);
-      });
       const outcome: CheckOutcome = await Promise.race([check.run(ctx), timeout]);
-      const downgradeErrors = cs.level === 'warn' || settings.mode === 'warn';
       const findings = sortFindings(outcome.findings.map((f) => downgrade(f, downgradeErrors)));
       const status: Status = outcome.skipReason && findings.length === 0 ? 'skip' : statusOf(findings);
       finish({
@@ -213,11 +241,14 @@ export async function runChecks(
         ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
       });
     } catch (e) {
-      const reason = e instanceof TimeoutError || (e instanceof Error && e.name === 'ToolFailure') ? e.message : `the check crashed: ${getErrorMessage(e)}`;
+      let reason = e instanceof TimeoutError || (e instanceof Error && e.name === 'ToolFailure') ? e.message : `the check crashed: ${getErrorMessage(e)}`;
       if (!(e instanceof TimeoutError)) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
-      finish({ id, title, status: 'error', skipReason: reason, durationMs: Date.now() - t0, findings: [] });
+      if (e instanceof TimeoutError && planned.length > 0) reason += `; ${describeProgress(planned, done)}`;
+      // A timed-out check still reports what it finished.
+      const findings = e instanceof TimeoutError ? sortFindings(partial.map((f) => downgrade(f, downgradeErrors))) : [];
+      finish({ id, title, status: 'error', skipReason: reason, durationMs: Date.now() - t0, findings });
     } finally {
-      if (timer) clearTimeout(timer);
+      clock.stop();
       deps.signal?.removeEventListener('abort', onRunAbort);
     }
   };
@@ -244,7 +275,18 @@ export async function runChecks(
     checks: ordered,
     runner: runnerPlatform(),
     modules: probe.modules.map((m) => m.relDir),
+    ...(settings.shard ? { shard: { ...settings.shard } } : {}),
   };
+}
+
+/** `finished 37 of 99 modules; not finished: a, b, c and 59 more`. */
+export function describeProgress(planned: readonly string[], done: ReadonlySet<string>): string {
+  const left = planned.filter((u) => !done.has(u));
+  const n = planned.length;
+  const head = `finished ${n - left.length} of ${n} module${n === 1 ? '' : 's'}`;
+  if (left.length === 0) return head;
+  const shown = left.slice(0, 5).join(', ');
+  return `${head}; not finished: ${shown}${left.length > 5 ? ` and ${left.length - 5} more` : ''}`;
 }
 
 /** This machine's OS and architecture, named as Go names them (a merged report says which runner ran what). */

@@ -192,6 +192,8 @@ export interface Settings {
   cache: boolean;
   /** Timeout per check in ms unless the check sets its own. */
   timeoutMs: number;
+  /** Addition: run only shard `index` (1-based) of `count` of the module-level work (`--shard I/N`). */
+  shard?: { index: number; count: number };
 }
 
 export interface CheckSettings {
@@ -225,6 +227,19 @@ export interface CheckContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Event facts from the CI (PR base ref...), empty on the command line. */
   ci: CiFacts;
+  /**
+   * What the check has finished so far: if it times out, the runner reports these findings and
+   * the units (modules) done and not done instead of nothing. Optional for hand-made contexts.
+   */
+  progress?: CheckProgress;
+}
+
+/** See CheckContext.progress. */
+export interface CheckProgress {
+  /** The units of work (module directories, `.` for the root) the check is going to do. */
+  plan(units: readonly string[]): void;
+  /** Findings that stand whatever happens next, and (optionally) the unit they complete. */
+  add(findings: readonly Finding[], unitDone?: string): void;
 }
 
 export interface CiFacts {
