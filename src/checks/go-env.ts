@@ -22,6 +22,7 @@ import {
 } from './modules.js';
 import { exists } from '../core/fs-utils.js';
 import { editDistance } from '../core/text.js';
+import { compareGo, normalizeGoVersion } from '../core/go-version.js';
 import { isPublicModuleHost, matchPrefixPatterns } from '../core/module-paths.js';
 
 
@@ -849,6 +850,62 @@ async function checkGobin(s: State): Promise<void> {
   }
 }
 
+/**
+ * The Go release that added each GOEXPERIMENT (the go-preflight authors' reading of the release
+ * notes and src/internal/goexperiment); an experiment a release does not know fails every go command.
+ */
+const EXPERIMENT_SINCE: Record<string, string> = {
+  regabiwrappers: '1.17', regabiargs: '1.17', fieldtrack: '1.5', preemptibleloops: '1.10', staticlockranking: '1.15',
+  boringcrypto: '1.19', heapminimum512kib: '1.19', arenas: '1.20', coverageredesign: '1.20', cgocheck2: '1.21',
+  loopvar: '1.21', cacheprog: '1.21', pagetrace: '1.21', allocheaders: '1.22', exectracer2: '1.22', newinliner: '1.22',
+  rangefunc: '1.22', aliastypeparams: '1.23', swissmap: '1.24', spinbitmutex: '1.24', synctest: '1.24',
+  synchashtriemap: '1.24', dwarf5: '1.25', greenteagc: '1.25', jsonv2: '1.25', goroutineleakprofile: '1.26',
+  randomizedheapbase64: '1.26', runtimefreegc: '1.26', runtimesecret: '1.26', simd: '1.26', sizespecializedmalloc: '1.26',
+};
+
+/** The experiments this Go knows: $GOROOT/src/internal/goexperiment/exp_<name>_on.go. */
+async function knownExperiments(goroot: string | undefined): Promise<string[]> {
+  if (!goroot) return [];
+  const names = await fs.readdir(path.join(goroot, 'src', 'internal', 'goexperiment')).catch(() => [] as string[]);
+  return names.map((n) => /^exp_([a-z0-9]+)_on\.go$/.exec(n)?.[1]).filter((n): n is string => !!n).sort();
+}
+
+/** The environment makes every go command fail (the probe could read `go env` only without the variable). */
+async function checkBrokenEnv(s: State): Promise<void> {
+  const bad = s.ctx.probe.envError;
+  if (!bad?.variable || bad.variable === 'GOFLAGS') return; // GOFLAGS: checkGoFlags quotes go
+  const running = s.ctx.probe.go.version;
+  if (bad.variable === 'GOEXPERIMENT') {
+    const known = await knownExperiments(s.goEnv.GOROOT);
+    const unknown = (bad.value ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((x) => x.replace(/^no(?=[a-z])/, ''))
+      .filter((x) => !known.includes(x) && x !== 'none');
+    const parts = unknown.map((x) => {
+      const since = EXPERIMENT_SINCE[x];
+      const near = known.filter((k) => editDistance(k, x) <= 2);
+      if (since && compareGo(normalizeGoVersion(running), since) < 0) return `${x} needs Go ${since} or newer`;
+      if (since) return `${x} is known to Go ${since} until an older release than ${running} (it was removed)`;
+      return `${x} is not an experiment of any Go release${near.length ? ` (did you mean ${near.join(' or ')}?)` : ' (a typo?)'}`;
+    });
+    s.findings.push({
+      severity: 'error',
+      message: `GOEXPERIMENT=${bad.value} makes every go command fail with "${bad.reason}": ${running} does not know ${unknown.length > 1 ? 'these experiments' : 'this experiment'}${parts.length ? `: ${parts.join('; ')}` : ''}`,
+      hint: `Remove ${unknown.join(', ') || 'it'} from GOEXPERIMENT for ${running}${unknown.some((x) => EXPERIMENT_SINCE[x] && compareGo(normalizeGoVersion(running), EXPERIMENT_SINCE[x]!) < 0) ? ', or run a Go that has the experiment (actions/setup-go)' : ''}. ${running} knows: ${known.join(', ') || 'see `go doc internal/goexperiment`'}.`,
+      ruleId: 'goexperiment-unknown',
+    });
+    return;
+  }
+  s.findings.push({
+    severity: 'error',
+    message: `${bad.variable}=${bad.value} makes every go command fail: ${bad.reason}`,
+    hint: `Fix or unset ${bad.variable} (in the workflow env, or \`go env -u ${bad.variable}\`).`,
+    ruleId: 'goenv-broken',
+  });
+}
+
 function checkTypos(s: State): void {
   const known = new Set([...Object.keys(s.goEnv), ...KNOWN_GO_VARS]);
   for (const name of Object.keys(s.ctx.env).sort()) {
@@ -909,7 +966,7 @@ export const goEnvCheck: Check = {
     checkGo111Module(s);
     checkSumdbAndInsecure(s);
     checkTypos(s);
-    await Promise.all([checkGoFlags(s), checkProxy(s, list), checkPrivate(s, list, options), checkCaches(s), checkWork(s), checkGobin(s)]);
+    await Promise.all([checkBrokenEnv(s), checkGoFlags(s), checkProxy(s, list), checkPrivate(s, list, options), checkCaches(s), checkWork(s), checkGobin(s)]);
     // The probe could read the variables but not run a full `go env`: if no finding above names the
     // cause, say what go said.
     const goEnvError = ctx.probe.goEnvError;

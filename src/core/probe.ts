@@ -337,9 +337,12 @@ async function resolveToolchainSwitch(o: {
           : r.stderr
               .split('\n')
               .filter((l) => l.trim() && !/^go: downloading /.test(l))
-              .map((l) => l.trim())
+              .map((l) => l.trim().replace(/^go: /, ''))
               .slice(0, 3)
-              .join(' ') || describeFailure(r);
+              .join(' ')
+              // A proxy URL may carry credentials (https://user:token@host).
+              .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@')
+              .replace(/\.$/, '') || describeFailure(r);
       for (const m of root.members) if (got) m.buildGo = got;
       selections.push({ file: root.file, dir: root.dir, toolchain: got ?? sel.toolchain, because: sel.because, ...(error ? { error } : {}) });
     }),
