@@ -906,6 +906,42 @@ async function checkBrokenEnv(s: State): Promise<void> {
   });
 }
 
+/**
+ * `go build` of a main package stamps VCS information (-buildvcs=auto) by running git in the
+ * repository; when git refuses the repository ("detected dubious ownership", a checkout owned by
+ * another user, common in container jobs) the build fails with "error obtaining VCS status".
+ * go-preflight's own git calls only skip in that case, so this is where the build's failure shows.
+ */
+async function checkVcsStamping(s: State): Promise<void> {
+  const { ctx, goEnv } = s;
+  const at = ctx.probe.git.dubiousOwnership;
+  if (!at) return;
+  const goflags = splitGoFlags(ctx.env.GOFLAGS || goEnv.GOFLAGS || '');
+  const buildvcs = goflags.filter((f) => f.name === 'buildvcs').at(-1);
+  if (buildvcs && buildvcs.value === 'false') return;
+  for (const m of ctx.probe.modules) {
+    if (m.parseError) continue;
+    // Which packages are main packages: go's answer, for the patterns the build compiles.
+    const list = await ctx.go.run(['list', '-e', '-f', '{{if eq .Name "main"}}{{.ImportPath}}{{end}}', ...ctx.settings.packages], { cwd: m.dir, signal: ctx.signal, timeoutMs: 120_000 });
+    const mains = list.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    if (!mains.length) continue;
+    // Ask go whether stamping fails: `go build -n` plans the build (nothing compiled or written).
+    const plan = await ctx.go.run(['build', '-n', '-o', process.platform === 'win32' ? 'NUL' : '/dev/null', mains[0]!], { cwd: m.dir, signal: ctx.signal, timeoutMs: 120_000 });
+    const err = /error obtaining VCS status[^\n]*/.exec(plan.stderr)?.[0];
+    if (!err) continue;
+    const shown = mains.slice(0, 3).join(', ') + (mains.length > 3 ? ` and ${mains.length - 3} more` : '');
+    s.findings.push({
+      severity: 'error',
+      message: `git refuses the repository at ${at} ("detected dubious ownership": another user owns it), so \`go build\` of the main package${mains.length > 1 ? 's' : ''} ${shown} fails: "${err.trim()}" (go stamps VCS information into binaries)`,
+      hint: `Trust the checkout before the build: \`git config --global --add safe.directory ${at}\` (in a container job, run it after actions/checkout), or build without VCS stamping: add -buildvcs=false to GOFLAGS.`,
+      file: m.goModFile,
+      module: m.relDir,
+      ruleId: 'buildvcs-dubious-ownership',
+    });
+    return; // one cause, one finding
+  }
+}
+
 function checkTypos(s: State): void {
   const known = new Set([...Object.keys(s.goEnv), ...KNOWN_GO_VARS]);
   for (const name of Object.keys(s.ctx.env).sort()) {
@@ -966,7 +1002,7 @@ export const goEnvCheck: Check = {
     checkGo111Module(s);
     checkSumdbAndInsecure(s);
     checkTypos(s);
-    await Promise.all([checkBrokenEnv(s), checkGoFlags(s), checkProxy(s, list), checkPrivate(s, list, options), checkCaches(s), checkWork(s), checkGobin(s)]);
+    await Promise.all([checkBrokenEnv(s), checkVcsStamping(s), checkGoFlags(s), checkProxy(s, list), checkPrivate(s, list, options), checkCaches(s), checkWork(s), checkGobin(s)]);
     // The probe could read the variables but not run a full `go env`: if no finding above names the
     // cause, say what go said.
     const goEnvError = ctx.probe.goEnvError;
