@@ -540,10 +540,14 @@ async function checkPrivate(s: State, list: ProxyList, options: { probeProxy: bo
   // A custom proxy (Athens, Artifactory...) may serve private modules; the default one never does.
   const firstIsDefault = !!proxies[0] && (!defaultFirst || proxies[0].url === defaultFirst);
 
+  // Modules of this repository's owner are presumed private only when the event payload says the
+  // repository is private. Unknown visibility (the CLI, other CI, no payload) is not evidence: most
+  // owners on GitHub publish public modules (spf13/cobra requires spf13/pflag), and the GOPRIVATE
+  // hint for a public owner would turn off checksum-database verification for its modules.
   const repo = await repositoryIdentity(ctx);
   const orgs = new Set<string>();
-  if (repo && ORG_HOSTS.has(repo.host) && repo.isPrivate !== false) orgs.add(`${repo.host}/${repo.owner}`.toLowerCase());
-  if (repo?.isPrivate !== false) {
+  if (repo && ORG_HOSTS.has(repo.host) && repo.isPrivate === true) orgs.add(`${repo.host}/${repo.owner}`.toLowerCase());
+  if (repo?.isPrivate === true) {
     for (const m of ctx.probe.modules) {
       const [h, org] = m.path.toLowerCase().split('/');
       if (h && org && ORG_HOSTS.has(h)) orgs.add(`${h}/${org}`);
