@@ -228,17 +228,30 @@ describe('go-env check', () => {
     expect(publicHost.result.findings).toEqual([]);
   });
 
-  it('warns about modules of the repository owner on GitHub unless the repo is known public', async () => {
-    const dir = await makeRepo({ 'go.mod': goMod('github.com/acme/app', '1.22', 'require github.com/acme/lib v1.0.0') });
-    const { result } = await runCheck(goEnvCheck, dir, { env: await env({ GITHUB_REPOSITORY: 'acme/app' }) });
-    const [f] = byRule(result, 'private-module');
-    expect(f).toMatchObject({ severity: 'warning', file: 'go.mod', line: 5 });
-    expect(f!.hint).toContain('GOPRIVATE=github.com/acme/*');
+  it('presumes modules of the repository owner private only when the event payload says the repository is private', async () => {
+    // cobra requires pflag, both public modules of spf13; with a cold module cache and no event
+    // payload (the CLI, other CI) nothing says the repository is private: no finding (a GOPRIVATE
+    // hint here would turn off checksum verification for a public owner).
+    const dir = await makeRepo({ 'go.mod': goMod('github.com/spf13/cobra', '1.22', 'require github.com/spf13/pflag v1.0.5') });
+    const cold = await tempDir('gp-modcache');
+    const unknown = await runCheck(goEnvCheck, dir, { env: await env({ GITHUB_REPOSITORY: 'spf13/cobra', GITHUB_EVENT_PATH: undefined, GOMODCACHE: cold }) });
+    expect(byRule(unknown.result, 'private-module')).toEqual([]);
+    const cli = await runCheck(goEnvCheck, dir, { env: await env({ GITHUB_REPOSITORY: undefined, GITHUB_EVENT_PATH: undefined, GOMODCACHE: cold }) });
+    expect(byRule(cli.result, 'private-module')).toEqual([]);
 
     const eventDir = await tempDir('gp-event');
-    await writeFiles(eventDir, { 'event.json': JSON.stringify({ repository: { private: false, fork: false } }) });
+    await writeFiles(eventDir, {
+      'private.json': JSON.stringify({ repository: { private: true, fork: false } }),
+      'public.json': JSON.stringify({ repository: { private: false, fork: false } }),
+    });
+    const priv = await runCheck(goEnvCheck, dir, {
+      env: await env({ GITHUB_REPOSITORY: 'spf13/cobra', GITHUB_EVENT_PATH: path.join(eventDir, 'private.json'), GOMODCACHE: cold }),
+    });
+    const [f] = byRule(priv.result, 'private-module');
+    expect(f).toMatchObject({ severity: 'warning', file: 'go.mod', line: 5 });
+    expect(f!.hint).toContain('GOPRIVATE=github.com/spf13/*');
     const pub = await runCheck(goEnvCheck, dir, {
-      env: await env({ GITHUB_REPOSITORY: 'acme/app', GITHUB_EVENT_PATH: path.join(eventDir, 'event.json') }),
+      env: await env({ GITHUB_REPOSITORY: 'spf13/cobra', GITHUB_EVENT_PATH: path.join(eventDir, 'public.json'), GOMODCACHE: cold }),
     });
     expect(byRule(pub.result, 'private-module')).toEqual([]);
   });

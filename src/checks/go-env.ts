@@ -23,6 +23,7 @@ import {
 } from './modules.js';
 import { exists } from '../core/fs-utils.js';
 import { editDistance } from '../core/text.js';
+import { compareGo, normalizeGoVersion } from '../core/go-version.js';
 import { isPublicModuleHost, matchPrefixPatterns } from '../core/module-paths.js';
 
 
@@ -540,10 +541,14 @@ async function checkPrivate(s: State, list: ProxyList, options: { probeProxy: bo
   // A custom proxy (Athens, Artifactory...) may serve private modules; the default one never does.
   const firstIsDefault = !!proxies[0] && (!defaultFirst || proxies[0].url === defaultFirst);
 
+  // Modules of this repository's owner are presumed private only when the event payload says the
+  // repository is private. Unknown visibility (the CLI, other CI, no payload) is not evidence: most
+  // owners on GitHub publish public modules (spf13/cobra requires spf13/pflag), and the GOPRIVATE
+  // hint for a public owner would turn off checksum-database verification for its modules.
   const repo = await repositoryIdentity(ctx);
   const orgs = new Set<string>();
-  if (repo && ORG_HOSTS.has(repo.host) && repo.isPrivate !== false) orgs.add(`${repo.host}/${repo.owner}`.toLowerCase());
-  if (repo?.isPrivate !== false) {
+  if (repo && ORG_HOSTS.has(repo.host) && repo.isPrivate === true) orgs.add(`${repo.host}/${repo.owner}`.toLowerCase());
+  if (repo?.isPrivate === true) {
     for (const m of ctx.probe.modules) {
       const [h, org] = m.path.toLowerCase().split('/');
       if (h && org && ORG_HOSTS.has(h)) orgs.add(`${h}/${org}`);
@@ -851,6 +856,98 @@ async function checkGobin(s: State): Promise<void> {
   }
 }
 
+/**
+ * The Go release that added each GOEXPERIMENT (the go-preflight authors' reading of the release
+ * notes and src/internal/goexperiment); an experiment a release does not know fails every go command.
+ */
+const EXPERIMENT_SINCE: Record<string, string> = {
+  regabiwrappers: '1.17', regabiargs: '1.17', fieldtrack: '1.5', preemptibleloops: '1.10', staticlockranking: '1.15',
+  boringcrypto: '1.19', heapminimum512kib: '1.19', arenas: '1.20', coverageredesign: '1.20', cgocheck2: '1.21',
+  loopvar: '1.21', cacheprog: '1.21', pagetrace: '1.21', allocheaders: '1.22', exectracer2: '1.22', newinliner: '1.22',
+  rangefunc: '1.22', aliastypeparams: '1.23', swissmap: '1.24', spinbitmutex: '1.24', synctest: '1.24',
+  synchashtriemap: '1.24', dwarf5: '1.25', greenteagc: '1.25', jsonv2: '1.25', goroutineleakprofile: '1.26',
+  randomizedheapbase64: '1.26', runtimefreegc: '1.26', runtimesecret: '1.26', simd: '1.26', sizespecializedmalloc: '1.26',
+};
+
+/** The experiments this Go knows: $GOROOT/src/internal/goexperiment/exp_<name>_on.go. */
+async function knownExperiments(goroot: string | undefined): Promise<string[]> {
+  if (!goroot) return [];
+  const names = await fs.readdir(path.join(goroot, 'src', 'internal', 'goexperiment')).catch(() => [] as string[]);
+  return names.map((n) => /^exp_([a-z0-9]+)_on\.go$/.exec(n)?.[1]).filter((n): n is string => !!n).sort();
+}
+
+/** The environment makes every go command fail (the probe could read `go env` only without the variable). */
+async function checkBrokenEnv(s: State): Promise<void> {
+  const bad = s.ctx.probe.envError;
+  if (!bad?.variable || bad.variable === 'GOFLAGS') return; // GOFLAGS: checkGoFlags quotes go
+  const running = s.ctx.probe.go.version;
+  if (bad.variable === 'GOEXPERIMENT') {
+    const known = await knownExperiments(s.goEnv.GOROOT);
+    const unknown = (bad.value ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .map((x) => x.replace(/^no(?=[a-z])/, ''))
+      .filter((x) => !known.includes(x) && x !== 'none');
+    const parts = unknown.map((x) => {
+      const since = EXPERIMENT_SINCE[x];
+      const near = known.filter((k) => editDistance(k, x) <= 2);
+      if (since && compareGo(normalizeGoVersion(running), since) < 0) return `${x} needs Go ${since} or newer`;
+      if (since) return `${x} is known to Go ${since} until an older release than ${running} (it was removed)`;
+      return `${x} is not an experiment of any Go release${near.length ? ` (did you mean ${near.join(' or ')}?)` : ' (a typo?)'}`;
+    });
+    s.findings.push({
+      severity: 'error',
+      message: `GOEXPERIMENT=${bad.value} makes every go command fail with "${bad.reason}": ${running} does not know ${unknown.length > 1 ? 'these experiments' : 'this experiment'}${parts.length ? `: ${parts.join('; ')}` : ''}`,
+      hint: `Remove ${unknown.join(', ') || 'it'} from GOEXPERIMENT for ${running}${unknown.some((x) => EXPERIMENT_SINCE[x] && compareGo(normalizeGoVersion(running), EXPERIMENT_SINCE[x]!) < 0) ? ', or run a Go that has the experiment (actions/setup-go)' : ''}. ${running} knows: ${known.join(', ') || 'see `go doc internal/goexperiment`'}.`,
+      ruleId: 'goexperiment-unknown',
+    });
+    return;
+  }
+  s.findings.push({
+    severity: 'error',
+    message: `${bad.variable}=${bad.value} makes every go command fail: ${bad.reason}`,
+    hint: `Fix or unset ${bad.variable} (in the workflow env, or \`go env -u ${bad.variable}\`).`,
+    ruleId: 'goenv-broken',
+  });
+}
+
+/**
+ * `go build` of a main package stamps VCS information (-buildvcs=auto) by running git in the
+ * repository; when git refuses the repository ("detected dubious ownership", a checkout owned by
+ * another user, common in container jobs) the build fails with "error obtaining VCS status".
+ * go-preflight's own git calls only skip in that case, so this is where the build's failure shows.
+ */
+async function checkVcsStamping(s: State): Promise<void> {
+  const { ctx, goEnv } = s;
+  const at = ctx.probe.git.dubiousOwnership;
+  if (!at) return;
+  const goflags = splitGoFlags(ctx.env.GOFLAGS || goEnv.GOFLAGS || '');
+  const buildvcs = goflags.filter((f) => f.name === 'buildvcs').at(-1);
+  if (buildvcs && buildvcs.value === 'false') return;
+  for (const m of ctx.probe.modules) {
+    if (m.parseError) continue;
+    // Which packages are main packages: go's answer, for the patterns the build compiles.
+    const list = await ctx.go.run(['list', '-e', '-f', '{{if eq .Name "main"}}{{.ImportPath}}{{end}}', ...ctx.settings.packages], { cwd: m.dir, signal: ctx.signal, timeoutMs: 120_000 });
+    const mains = list.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    if (!mains.length) continue;
+    // Ask go whether stamping fails: `go build -n` plans the build (nothing compiled or written).
+    const plan = await ctx.go.run(['build', '-n', '-o', process.platform === 'win32' ? 'NUL' : '/dev/null', mains[0]!], { cwd: m.dir, signal: ctx.signal, timeoutMs: 120_000 });
+    const err = /error obtaining VCS status[^\n]*/.exec(plan.stderr)?.[0];
+    if (!err) continue;
+    const shown = mains.slice(0, 3).join(', ') + (mains.length > 3 ? ` and ${mains.length - 3} more` : '');
+    s.findings.push({
+      severity: 'error',
+      message: `git refuses the repository at ${at} ("detected dubious ownership": another user owns it), so \`go build\` of the main package${mains.length > 1 ? 's' : ''} ${shown} fails: "${err.trim()}" (go stamps VCS information into binaries)`,
+      hint: `Trust the checkout before the build: \`git config --global --add safe.directory ${at}\` (in a container job, run it after actions/checkout), or build without VCS stamping: add -buildvcs=false to GOFLAGS.`,
+      file: m.goModFile,
+      module: m.relDir,
+      ruleId: 'buildvcs-dubious-ownership',
+    });
+    return; // one cause, one finding
+  }
+}
+
 function checkTypos(s: State): void {
   const known = new Set([...Object.keys(s.goEnv), ...KNOWN_GO_VARS]);
   for (const name of Object.keys(s.ctx.env).sort()) {
@@ -911,7 +1008,7 @@ export const goEnvCheck: Check = {
     checkGo111Module(s);
     checkSumdbAndInsecure(s);
     checkTypos(s);
-    await Promise.all([checkGoFlags(s), checkProxy(s, list), checkPrivate(s, list, options), checkCaches(s), checkWork(s), checkGobin(s)]);
+    await Promise.all([checkBrokenEnv(s), checkVcsStamping(s), checkGoFlags(s), checkProxy(s, list), checkPrivate(s, list, options), checkCaches(s), checkWork(s), checkGobin(s)]);
     // The probe could read the variables but not run a full `go env`: if no finding above names the
     // cause, say what go said.
     const goEnvError = ctx.probe.goEnvError;

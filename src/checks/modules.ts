@@ -310,7 +310,7 @@ async function latestCachedGoMod(gomodcache: string, modulePath: string): Promis
 export const modulesCheck: Check = {
   id: 'modules',
   title: 'Module graph',
-  needs: ['go', 'module'],
+  needs: ['go', 'module', 'env'],
   async run(ctx) {
     const findings: Finding[] = [];
     const { probe } = ctx;

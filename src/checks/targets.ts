@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { distList, type DistPort } from '../core/runner.js';
 import { reportPath } from '../core/paths.js';
+import { buildGoVersion } from '../core/probe.js';
 import { formatTarget, type Check, type CheckContext, type Finding, type Target } from '../core/types.js';
 import { editDistance } from '../core/text.js';
 
@@ -131,11 +132,11 @@ async function configPosition(ctx: CheckContext): Promise<(t: Target) => Pick<Fi
 export const targetsCheck: Check = {
   id: 'targets',
   title: 'GOOS/GOARCH targets',
-  needs: ['go'],
+  needs: ['go', 'env'],
   async run(ctx) {
-    const ports = await distList(ctx.go, ctx.signal);
+    const ports = await distList(ctx.go, ctx.signal, ctx.probe.modules[0]?.dir);
     if (!ports) throw new Error('`go tool dist list -json -broken` failed; cannot tell which targets this Go supports');
-    const goVersion = ctx.probe.go.version;
+    const goVersion = buildGoVersion(ctx.probe, ctx.probe.modules[0]);
     const where = await configPosition(ctx);
     const findings: Finding[] = [];
     const seen = new Set<string>();

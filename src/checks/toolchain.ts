@@ -11,6 +11,7 @@ import type { Check, CheckContext, Finding } from '../core/types.js';
 import { compareGo, isReleaseVersion, isValidGoVersion, languageVersion, normalizeGoVersion } from '../core/go-version.js';
 import { findDirective, type Directive } from '../core/gomod.js';
 import { isInside, joinReport, reportPath } from '../core/paths.js';
+import { selectToolchain, type ToolchainSwitch } from '../core/probe.js';
 
 interface VersionPin {
   /** Where it came from, for messages: `.go-version`, `the go-version input`. */
@@ -137,17 +138,57 @@ function checkPins(ctx: CheckContext, pins: VersionPin[], findings: Finding[]): 
   }
 }
 
+/** The toolchain switch that decides for this go.mod/go.work (a workspace module: the go.work's). */
+function switchFor(ctx: CheckContext, file: string, kind: 'go.mod' | 'go.work'): ToolchainSwitch['selections'][number] | undefined {
+  const sw = ctx.probe.toolchainSwitch;
+  if (!sw) return undefined;
+  const own = sw.selections.find((x) => x.file === file);
+  if (own || kind === 'go.work') return own;
+  const mod = ctx.probe.modules.find((m) => m.goModFile === file);
+  return mod?.inWorkspace && ctx.probe.work ? sw.selections.find((x) => x.file === ctx.probe.work!.relFile) : undefined;
+}
+
+/** A hint for a toolchain go cannot get. */
+function unavailableHint(what: { file: string; goLine?: string }, sel: { toolchain: string; because: string; error?: string }, gt: string, runningV: string): string {
+  const v = normalizeGoVersion(sel.toolchain);
+  if (/\+path$|^path$/.test(gt)) return `Put ${sel.toolchain} on PATH (go looks for a binary named ${sel.toolchain}), or install Go ${v} with actions/setup-go and set GOTOOLCHAIN=local.`;
+  if (/GOPROXY=off|GOSUMDB=off|disabled by/i.test(sel.error ?? '')) return `Install Go ${v} before this step (actions/setup-go with go-version-file: ${what.file}): toolchain downloads need GOPROXY and GOSUMDB.`;
+  return `Check the ${sel.because.startsWith('toolchain') ? 'toolchain' : 'go'} line of ${what.file}: ${sel.toolchain} is not a Go release that can be downloaded (a typo?). Write a released version (e.g. go ${languageVersion(runningV)}.0), or install the Go you need with actions/setup-go.`;
+}
+
 /** go and toolchain lines of one go.mod or go.work. */
 function checkGoLines(
   ctx: CheckContext,
   what: { file: string; directives: Directive[]; goLine?: string; toolchainLine?: string; kind: 'go.mod' | 'go.work' },
   findings: Finding[],
+  notes: string[],
 ): void {
   const running = ctx.probe.go.version;
   const runningV = normalizeGoVersion(running);
   const gt = ctx.probe.userGoToolchain || 'auto';
-  const local = gt === 'local' || gt.startsWith('local') || gt === 'path' || gt.endsWith('+path');
+  // Would go switch for this go.mod at all? Only auto/path modes do (local, or a pinned goX.Y.Z, never).
+  const mayswitch = !!selectToolchain(gt, running, what.goLine, what.toolchainLine) || /(^|\+)(auto|path)$/.test(gt);
+  const sel = switchFor(ctx, what.file, what.kind);
   const goDir = findDirective(what.directives, 'go');
+  const tcDir = findDirective(what.directives, 'toolchain');
+  let reportedSwitch = false;
+  const switchFinding = (line: Directive | undefined) => {
+    if (!sel || reportedSwitch) return;
+    reportedSwitch = true;
+    if (sel.error) {
+      findings.push({
+        severity: 'error',
+        message: `${what.file} asks for ${sel.because} and GOTOOLCHAIN=${gt} makes go switch to ${sel.toolchain}, which is not available: ${sel.error}. Every go command (go build included) fails with this error`,
+        hint: unavailableHint(what, sel, gt, runningV),
+        file: what.file,
+        line: line?.line,
+        column: line?.column,
+        ruleId: 'toolchain-unavailable',
+      });
+    } else {
+      notes.push(`${what.file} asks for ${sel.because}: with GOTOOLCHAIN=${gt} the build switches from ${running} to ${sel.toolchain} (go fetched it into the module cache, as the build will); the module checks ran with ${sel.toolchain}`);
+    }
+  };
   if (what.goLine !== undefined) {
     if (!isValidGoVersion(what.goLine)) {
       findings.push({
@@ -159,21 +200,33 @@ function checkGoLines(
         column: goDir?.column,
       });
     } else if (compareGo(runningV, what.goLine) < 0) {
-      const wouldSwitch = !local;
-      findings.push({
-        severity: wouldSwitch ? 'warning' : 'error',
-        message: wouldSwitch
-          ? `${what.file} requires go >= ${what.goLine} but the running Go is ${running}: with GOTOOLCHAIN=${gt} every go command will first download go${isReleaseVersion(what.goLine) ? what.goLine : `${what.goLine}.0`} (slow, needs the module proxy and checksum database)`
-          : `${what.file} requires go >= ${what.goLine} but the running Go is ${running}: the build fails with "go: ${what.kind === 'go.mod' ? 'go.mod' : 'go.work'} requires go >= ${what.goLine} (running go ${runningV}; GOTOOLCHAIN=${gt})"`,
-        hint: `Install Go ${what.goLine} or newer before this step (actions/setup-go with go-version-file: ${what.file}), or lower the go line if the code does not need Go ${languageVersion(what.goLine)}.`,
-        file: what.file,
-        line: goDir?.line,
-        column: goDir?.column,
-      });
+      if (sel && sel.file !== what.file) {
+        // A workspace module: the go.work's finding says which toolchain builds it.
+      } else if (sel && sel.because === `go ${what.goLine}`) switchFinding(goDir);
+      else if (sel) switchFinding(tcDir ?? goDir);
+      else if (mayswitch) {
+        // The probe could not resolve the switch (the environment is broken: see go-env).
+        findings.push({
+          severity: 'warning',
+          message: `${what.file} requires go >= ${what.goLine} but the running Go is ${running}: with GOTOOLCHAIN=${gt} every go command will first switch to go${isReleaseVersion(what.goLine) ? what.goLine : `${what.goLine}.0`} (downloading it)`,
+          hint: `Install Go ${what.goLine} or newer before this step (actions/setup-go with go-version-file: ${what.file}), or lower the go line if the code does not need Go ${languageVersion(what.goLine)}.`,
+          file: what.file,
+          line: goDir?.line,
+          column: goDir?.column,
+        });
+      } else {
+        findings.push({
+          severity: 'error',
+          message: `${what.file} requires go >= ${what.goLine} but the running Go is ${running}: the build fails with "go: ${what.kind === 'go.mod' ? 'go.mod' : 'go.work'} requires go >= ${what.goLine} (running go ${runningV}; GOTOOLCHAIN=${gt})"`,
+          hint: `Install Go ${what.goLine} or newer before this step (actions/setup-go with go-version-file: ${what.file}), or lower the go line if the code does not need Go ${languageVersion(what.goLine)}.`,
+          file: what.file,
+          line: goDir?.line,
+          column: goDir?.column,
+        });
+      }
     }
   }
   const tc = what.toolchainLine;
-  const tcDir = findDirective(what.directives, 'toolchain');
   if (tc && tc !== 'default') {
     if (!/^go\d/.test(tc) || !isValidGoVersion(tc)) {
       findings.push({
@@ -185,18 +238,23 @@ function checkGoLines(
         column: tcDir?.column,
       });
     } else if (compareGo(runningV, tc) < 0) {
-      findings.push({
-        severity: 'warning',
-        message: local
-          ? `${what.file} suggests toolchain ${tc} but the running Go is ${running}; with GOTOOLCHAIN=${gt} Go ignores the toolchain line and builds with ${running}`
-          : `${what.file} suggests toolchain ${tc} but the running Go is ${running}; with GOTOOLCHAIN=${gt} every go command will download and switch to ${tc}`,
-        hint: `Install ${tc} before this step (actions/setup-go reads the toolchain line with go-version-file: ${what.file}), or lower the toolchain line.`,
-        file: what.file,
-        line: tcDir?.line,
-        column: tcDir?.column,
-      });
+      if (sel) switchFinding(sel.because.startsWith('toolchain') ? tcDir : goDir);
+      else {
+        findings.push({
+          severity: 'warning',
+          message: !mayswitch
+            ? `${what.file} suggests toolchain ${tc} but the running Go is ${running}; with GOTOOLCHAIN=${gt} Go ignores the toolchain line and builds with ${running}`
+            : `${what.file} suggests toolchain ${tc} but the running Go is ${running}; with GOTOOLCHAIN=${gt} every go command will download and switch to ${tc}`,
+          hint: `Install ${tc} before this step (actions/setup-go reads the toolchain line with go-version-file: ${what.file}), or lower the toolchain line.`,
+          file: what.file,
+          line: tcDir?.line,
+          column: tcDir?.column,
+        });
+      }
     }
   }
+  // A switch the go/toolchain lines above did not explain (GOTOOLCHAIN=goX+auto with a newer minimum).
+  if (sel && sel.file === what.file && !reportedSwitch) switchFinding(undefined);
 }
 
 async function checkGoOnPath(ctx: CheckContext, findings: Finding[]): Promise<void> {
@@ -233,7 +291,8 @@ function checkGoToolchainSetting(ctx: CheckContext, findings: Finding[]): void {
       hint: 'Use local, auto, path, go1.N.P, go1.N.P+auto or go1.N.P+path.',
     });
   }
-  if ((gt === 'auto' || gt.endsWith('+auto')) && (ctx.probe.goEnv.GOSUMDB === 'off' || ctx.probe.goEnv.GOPROXY === 'off')) {
+  // (When the probe resolved the switch, the toolchain-unavailable finding quotes go's own error.)
+  if (!ctx.probe.toolchainSwitch && (gt === 'auto' || gt.endsWith('+auto')) && (ctx.probe.goEnv.GOSUMDB === 'off' || ctx.probe.goEnv.GOPROXY === 'off')) {
     const needsSwitch = ctx.probe.modules.some((mod) => mod.goLine && compareGo(normalizeGoVersion(running), mod.goLine) < 0);
     if (needsSwitch) {
       findings.push({
@@ -251,21 +310,23 @@ export const toolchainCheck: Check = {
   needs: ['go'],
   async run(ctx) {
     const findings: Finding[] = [];
+    const switchNotes: string[] = [];
     const pins = await collectPins(ctx, findings);
     checkPins(ctx, pins, findings);
     const { work, modules } = ctx.probe;
     if (work) {
-      checkGoLines(ctx, { file: work.relFile, directives: work.directives, goLine: work.goLine, toolchainLine: work.toolchainLine, kind: 'go.work' }, findings);
+      checkGoLines(ctx, { file: work.relFile, directives: work.directives, goLine: work.goLine, toolchainLine: work.toolchainLine, kind: 'go.work' }, findings, switchNotes);
     }
     for (const m of modules) {
       // In a workspace, go.work's go/toolchain lines select the toolchain, but each module's go line
       // must still be <= the running Go for the build to load it.
-      checkGoLines(ctx, { file: m.goModFile, directives: m.directives, goLine: m.goLine, toolchainLine: work && m.inWorkspace ? undefined : m.toolchainLine, kind: 'go.mod' }, findings);
+      checkGoLines(ctx, { file: m.goModFile, directives: m.directives, goLine: m.goLine, toolchainLine: work && m.inWorkspace ? undefined : m.toolchainLine, kind: 'go.mod' }, findings, switchNotes);
     }
     await checkGoOnPath(ctx, findings);
     checkGoToolchainSetting(ctx, findings);
     const notes = [
       `running ${ctx.probe.go.version} (${ctx.probe.go.bin ?? 'go'}), GOTOOLCHAIN=${ctx.probe.userGoToolchain || 'auto'}`,
+      ...switchNotes,
       ...pins.map((p) => `${p.source} asks for ${p.spec}`),
       ...(work?.goLine ? [`${work.relFile}: go ${work.goLine}${work.toolchainLine ? `, toolchain ${work.toolchainLine}` : ''}`] : []),
       ...modules.filter((m) => m.goLine).map((m) => `${joinReport(m.relDir, 'go.mod')}: go ${m.goLine}${m.toolchainLine ? `, toolchain ${m.toolchainLine}` : ''}`),

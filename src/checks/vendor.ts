@@ -205,31 +205,43 @@ interface Regenerate {
   args: string[];
   env: Record<string, string | undefined>;
   outDir: string;
+  /** The directory relative replacement paths in the regenerated modules.txt are relative to. */
+  base: string;
 }
 
 /** `go mod vendor` on copies of go.mod/go.sum (-modfile), into a temp dir. */
 async function moduleVendorCommand(ctx: CheckContext, root: VendorRoot): Promise<Regenerate> {
   const copy = await copyModFiles(ctx, root.modules[0]!, 'vendor');
   const outDir = path.join(copy.dir, 'vendor');
-  return { args: ['mod', 'vendor', `-modfile=${copy.modFile}`, '-o', outDir], env: { GOWORK: 'off' }, outDir };
+  // With -modfile, go resolves relative replace paths against the module directory, as the build does.
+  return { args: ['mod', 'vendor', `-modfile=${copy.modFile}`, '-o', outDir], env: { GOWORK: 'off' }, outDir, base: root.dir };
 }
 
 /**
  * `go work vendor` has no -modfile; in workspace mode go writes new checksums only to the go.work.sum
- * next to GOWORK. So we point GOWORK at a temp copy of go.work whose `use` paths are absolute, with
- * a copy of go.work.sum. Returns why not when the copy cannot mean the same (relative replaces).
+ * next to GOWORK. So we point GOWORK at a temp copy of go.work whose relative paths (`use` dirs and
+ * `replace` targets) are made absolute, as the build resolves them from the real go.work, with a copy
+ * of go.work.sum. Relative replaces in member go.mod files are resolved by go against the member
+ * directory, which is the real one. go then writes replacement paths relative to the temp
+ * workspace, so modules.txt is compared by meaning (sameModulesTxt), not byte for byte.
  */
 async function workspaceVendorCommand(ctx: CheckContext, root: VendorRoot): Promise<Regenerate | string> {
   const dirs = root.workDirectives ?? [];
-  const localReplace = dirs.find((d) => d.verb === 'replace' && /^\.\.?([/\\]|$)/.test(d.args[d.args.indexOf('=>') + 1] ?? ''));
-  if (localReplace) return `${root.mainFile} has a replace with a relative path (line ${localReplace.line}), which a copy of go.work elsewhere cannot keep`;
   const text = (await readIfExists(root.workFile!)) ?? '';
   const lines = text.split('\n');
   for (const d of dirs) {
-    if (d.verb !== 'use' || !d.args[0]) continue;
-    const abs = JSON.stringify(path.resolve(root.dir, d.args[0]));
     const raw = lines[d.line - 1] ?? '';
-    lines[d.line - 1] = /^\s*use\b/.test(raw) ? `use ${abs}` : `\t${abs}`;
+    if (d.verb === 'use' && d.args[0]) {
+      const abs = JSON.stringify(path.resolve(root.dir, d.args[0]));
+      lines[d.line - 1] = /^\s*use\b/.test(raw) ? `use ${abs}` : `\t${abs}`;
+    } else if (d.verb === 'replace') {
+      const target = d.args[d.args.indexOf('=>') + 1] ?? '';
+      if (!/^\.\.?([/\\]|$)/.test(target)) continue;
+      const abs = JSON.stringify(path.resolve(root.dir, target));
+      const at = raw.lastIndexOf('=>');
+      if (at < 0) return `${root.mainFile} line ${d.line}: cannot read the replace directive`;
+      lines[d.line - 1] = `${raw.slice(0, at)}=> ${abs}`;
+    }
   }
   const tmp = await ctx.tempDir('vendor-work');
   const work = path.join(tmp, 'go.work');
@@ -237,7 +249,24 @@ async function workspaceVendorCommand(ctx: CheckContext, root: VendorRoot): Prom
   const sum = await readIfExists(`${root.workFile}.sum`);
   if (sum !== undefined) await fs.writeFile(`${work}.sum`, sum);
   const outDir = path.join(tmp, 'vendor');
-  return { args: ['work', 'vendor', '-o', outDir], env: { GOWORK: work }, outDir };
+  return { args: ['work', 'vendor', '-o', outDir], env: { GOWORK: work }, outDir, base: tmp };
+}
+
+/**
+ * modules.txt lines with every relative replacement directory (`=> ./b`, `=> ../x`) made absolute
+ * against base: the repository's file and the regenerated one mean the same directories when
+ * these lines are equal, whatever directory each was written from.
+ */
+export function modulesTxtMeaning(text: string, base: string): string[] {
+  return splitLines(text).map((l) => {
+    if (!l.startsWith('# ')) return l;
+    const m = /^(.*=>\s*)(\S+)(.*)$/.exec(l);
+    if (!m) return l;
+    let target = m[2]!;
+    if (/^".*"$/.test(target)) target = JSON.parse(target) as string;
+    const isDir = /^\.\.?([/\\]|$)/.test(target) || path.isAbsolute(target);
+    return isDir ? `${m[1]}${path.resolve(base, target)}${m[3]}` : l;
+  });
 }
 
 async function checkRoot(ctx: CheckContext, root: VendorRoot): Promise<RootResult> {
@@ -254,10 +283,12 @@ async function checkRoot(ctx: CheckContext, root: VendorRoot): Promise<RootResul
   const list = await ctx.go.run(['list', '-mod=vendor', '-e', '-json=ImportPath', './...'], { cwd: root.dir, env, signal: ctx.signal });
   if (failed(list)) throw new Error(describeFailure(list));
   let inconsistent = false;
+  const inconsistentPaths: string[] = [];
   if (list.code !== 0) {
     const parsed = parseInconsistentVendoring(list.stderr);
     if (parsed) {
       inconsistent = true;
+      inconsistentPaths.push(...parsed.reasons.map((r) => r.path));
       for (const r of parsed.reasons) findings.push(reasonFinding(root, root.dir, r, modulesTxt, modulesTxtFile));
       if (parsed.reasons.length === 0) {
         findings.push({ severity: 'error', message: `inconsistent vendoring in ${vendorRel}`, hint, file: modulesTxtFile, ruleId: 'vendor-inconsistent' });
@@ -337,23 +368,39 @@ async function checkRoot(ctx: CheckContext, root: VendorRoot): Promise<RootResul
       const a = repoFiles.get(rel);
       const b = genFiles.get(rel);
       if (a && b) {
-        if (!(await sameContent(a, b))) drift.push({ rel, kind: 'changed' });
+        if (rel === 'modules.txt') {
+          // Same meaning: relative replacement paths resolved against where each file was written.
+          const [x, y] = await Promise.all([readIfExists(a), readIfExists(b)]);
+          if (modulesTxtMeaning(x ?? '', root.dir).join('\n') !== modulesTxtMeaning(y ?? '', regen.base).join('\n')) drift.push({ rel, kind: 'changed' });
+        } else if (!(await sameContent(a, b))) drift.push({ rel, kind: 'changed' });
       } else if (b) drift.push({ rel, kind: 'missing' });
       else if (!strayDirs.has(rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '')) drift.push({ rel, kind: 'extra' });
     }),
   );
   drift.sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
-  // The consistency findings already explain a stale modules.txt.
-  const reported = drift.filter((d) => !(inconsistent && d.rel === 'modules.txt'));
+  const genTxtFile = genFiles.get('modules.txt');
+  const genMt = parseModulesTxt(genTxtFile ? ((await readIfExists(genTxtFile)) ?? '') : '');
   const moduleOf = (rel: string): string | undefined => {
-    let d = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-    while (d) {
-      const m = mt.packages.get(d);
-      if (m) return m;
-      d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
+    for (const t of [mt, genMt]) {
+      let d = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+      while (d) {
+        const m = t.packages.get(d);
+        if (m) return m;
+        d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
+      }
     }
-    return mt.headers.filter((h) => rel.startsWith(`${h.path}/`)).sort((x, y) => y.path.length - x.path.length)[0]?.path;
+    return [...mt.headers, ...genMt.headers].filter((h) => rel.startsWith(`${h.path}/`)).sort((x, y) => y.path.length - x.path.length)[0]?.path;
   };
+  // The consistency findings already explain a stale modules.txt and the files of every module they
+  // name (one finding per cause; the files are listed in the details).
+  const explained = new Set(inconsistentPaths);
+  const reported = drift.filter((d) => {
+    if (!inconsistent) return true;
+    if (d.rel === 'modules.txt') return false;
+    // A file added or removed with a module the reasons name follows from them; an edited file is its own cause.
+    const owner = moduleOf(d.rel)?.split(' ')[0];
+    return d.kind === 'changed' || !(owner && explained.has(owner));
+  });
   const vendorCmd = root.kind === 'workspace' ? 'go work vendor' : 'go mod vendor';
   for (const d of reported.slice(0, MAX_FILE_FINDINGS)) {
     const file = `${vendorRel}/${d.rel}`;

@@ -1,7 +1,10 @@
 // Runs the `go` command for every check. Three rules live here so no check can forget them:
-// 1. GOTOOLCHAIN=local: otherwise any go command (even `go env`) may download and switch to the
-//    toolchain that go.mod asks for, and we would probe a different Go than the build will run.
-//    (actions/setup-go >= v6 exports GOTOOLCHAIN=local for later steps for the same reason.)
+// 1. GOTOOLCHAIN=local for the probe: otherwise any go command (even `go env`) may download and
+//    switch to the toolchain that go.mod asks for before we know it can be had. (actions/setup-go
+//    >= v6 exports GOTOOLCHAIN=local for later steps for the same reason.) When the user's
+//    GOTOOLCHAIN lets go switch and the probe found that the build will switch (and that the
+//    toolchain can be downloaded), the probe calls switchToolchain(): later commands get the
+//    user's GOTOOLCHAIN, so each one runs the Go that `go build` in the same directory runs.
 // 2. Read-only: a GOFLAGS `-mod=mod` would let `go list` rewrite go.mod/go.sum in the inspected
 //    repo; we run with `-mod=readonly` in its place (the go-env check reports the user's setting).
 //    GIT_TERMINAL_PROMPT=0 so a direct VCS fetch fails instead of waiting for a password.
@@ -52,6 +55,13 @@ export interface GoRunner {
   useGoFlags(goflags: string): void;
   /** The same runner (shared slots and memo) with every call reported to this meter. */
   withMeter(meter: SlotMeter): GoRunner;
+  /**
+   * Let later commands switch toolchains as the build does: GOTOOLCHAIN=<the user's value> instead
+   * of `local`. Only the probe calls it, after it resolved (and downloaded) the toolchain.
+   */
+  switchToolchain(gotoolchain: string): void;
+  /** The GOTOOLCHAIN later commands run with (`local` unless switchToolchain was called). */
+  readonly gotoolchain: string;
 }
 
 /** Free memory a new `go` process may count on; below it, a process starts only when none runs. */
@@ -119,10 +129,11 @@ export function createGoRunner(opts: {
   };
 
   let goFlagsOverride: string | undefined;
+  let gotoolchain = 'local';
   const environment = (overrides?: Readonly<Record<string, string | undefined>>) => {
     const env: Record<string, string | undefined> = { ...opts.baseEnv };
     if (goFlagsOverride !== undefined && !env.GOFLAGS) env.GOFLAGS = goFlagsOverride;
-    env.GOTOOLCHAIN = 'local';
+    env.GOTOOLCHAIN = gotoolchain;
     env.GIT_TERMINAL_PROMPT = '0';
     env.GOFLAGS = readOnlyGoFlags(env.GOFLAGS);
     if (env.GOFLAGS === undefined || env.GOFLAGS === '') delete env.GOFLAGS;
@@ -155,16 +166,25 @@ export function createGoRunner(opts: {
     bin: opts.bin,
     invocations,
     environment,
+    get gotoolchain() {
+      return gotoolchain;
+    },
+    switchToolchain(value) {
+      gotoolchain = value;
+    },
     useGoFlags(goflags) {
       // Only when it matters: a value that readOnlyGoFlags changes. Otherwise go reads it itself.
       if (readOnlyGoFlags(goflags) !== goflags) goFlagsOverride = goflags;
     },
     withMeter(meter) {
-      return { ...runner, run: (args, o = {}) => runner.run(args, { ...o, meter: o.meter ?? meter }), withMeter: runner.withMeter };
+      // A view of this runner, not a copy: getters (bin, gotoolchain, invocations) stay live.
+      const metered = Object.create(runner) as GoRunner & { run: GoRunner['run'] };
+      metered.run = (args, o = {}) => runner.run(args, { ...o, meter: o.meter ?? meter });
+      return metered;
     },
     run(args, o = {}) {
       if (o.memo === false) return start(args, o);
-      const key = JSON.stringify([args, o.cwd ?? '', Object.entries(o.env ?? {}).sort()]);
+      const key = JSON.stringify([args, o.cwd ?? '', Object.entries(o.env ?? {}).sort(), gotoolchain]);
       const hit = memo.get(key);
       if (hit) {
         // A shared run that was cancelled under another check's signal is not an answer.

@@ -8,11 +8,12 @@ import type { ProcessRunner } from './process.js';
 import { describeFailure } from './process.js';
 import { parseJsonObject } from './json-stream.js';
 import { parseModDirectives, type Directive } from './gomod.js';
-import { compareGo, normalizeGoVersion } from './go-version.js';
+import { compareGo, isReleaseVersion, isValidGoVersion, normalizeGoVersion } from './go-version.js';
 import { reportPath } from './paths.js';
 import type { Target } from './types.js';
 import { exists, findGitRoot, isDirectory } from './fs-utils.js';
 import { runGit } from './git.js';
+import { ConfigurationError } from './errors.js';
 
 export interface GoModJson {
   Module?: { Path: string; Deprecated?: string };
@@ -55,6 +56,11 @@ export interface ModuleInfo {
   inWorkspace: boolean;
   /** `vendor/` directory exists next to go.mod. */
   hasVendorDir: boolean;
+  /**
+   * The Go version (`go1.22.12`) that go commands run in this module when GOTOOLCHAIN lets go switch
+   * to a toolchain other than the running one; undefined when they run the running Go.
+   */
+  buildGo?: string;
 }
 
 export interface WorkInfo {
@@ -80,6 +86,11 @@ export interface GitFacts {
   head?: string;
   /** Why git could not answer (not installed, dubious ownership...), when it is not simply "not a repo". */
   error?: string;
+  /**
+   * Set when git refuses the repository because another user owns it ("detected dubious
+   * ownership"): the directory git names, the one to list in `safe.directory`.
+   */
+  dubiousOwnership?: string;
 }
 
 export interface GoFacts {
@@ -108,8 +119,38 @@ export interface Probe {
    * uncreatable, GOTMPDIR missing...): the first line of go's error. The go-env check explains it.
    */
   goEnvError?: string;
-  /** Whether `go` can load the modules at all (Go new enough, GOFLAGS parseable). */
+  /** Whether `go` can load the modules at all (Go new enough, toolchain available). */
   loadable: { ok: boolean; reason?: string };
+  /**
+   * Set when the environment makes every go command fail (an unknown GOEXPERIMENT, a GOFLAGS that
+   * does not parse, GOCACHE=off...): checks that need a sane environment skip ("prerequisite
+   * failed: go-env") and the go-env check says why, once.
+   */
+  envError?: { reason: string; variable?: string; value?: string };
+  /**
+   * GOTOOLCHAIN lets go switch (auto, path, goX+auto...) and a go.mod/go.work selects a toolchain
+   * other than the running one. `ok`: every selected toolchain was found (downloaded into the
+   * module cache, as the build is about to), and later go commands switch as the build does.
+   */
+  toolchainSwitch?: ToolchainSwitch;
+}
+
+export interface ToolchainSwitch {
+  /** The user's GOTOOLCHAIN value in effect. */
+  gotoolchain: string;
+  ok: boolean;
+  /** One entry per go.mod/go.work that selects another toolchain. */
+  selections: Array<{
+    /** Report path of the go.mod/go.work that decides. */
+    file: string;
+    dir: string;
+    /** What go selects, e.g. `go1.22.12`. */
+    toolchain: string;
+    /** Why: the line that asks for it (`go 1.22.12`, `toolchain go1.23.4`, or the GOTOOLCHAIN minimum). */
+    because: string;
+    /** go's error when the toolchain cannot be had (first lines, progress dropped). */
+    error?: string;
+  }>;
 }
 
 /**
@@ -178,7 +219,13 @@ export async function gitFacts(exec: ProcessRunner, dir: string, env: Readonly<R
     const err = r.stderr.trim();
     if (r.code === 128 && /not a git repository/i.test(err)) return { isRepo: false };
     if (/dubious ownership/i.test(err)) {
-      return { isRepo: false, error: `git refuses the repository (dubious ownership): run 'git config --global --add safe.directory ${dir}'` };
+      // `fatal: detected dubious ownership in repository at '/path'` names the directory to trust.
+      const at = /dubious ownership in repository at '([^'\n]+)'/i.exec(err)?.[1] ?? dir;
+      return {
+        isRepo: false,
+        dubiousOwnership: at,
+        error: `git refuses the repository (dubious ownership: another user owns ${at}): run 'git config --global --add safe.directory ${at}'`,
+      };
     }
     return { isRepo: false, error: describeFailure(r) };
   }
@@ -242,6 +289,89 @@ export async function userGoToolchain(env: Readonly<Record<string, string | unde
   return shipped.GOTOOLCHAIN || 'local';
 }
 
+/**
+ * The toolchain go selects for a main module (or workspace) with these go/toolchain lines, as
+ * cmd/go/internal/toolchain.Select does; undefined when go runs the running Go (GOTOOLCHAIN=local,
+ * a pinned goX.Y.Z without +auto/+path: the toolchain check reports those).
+ */
+export function selectToolchain(gotoolchain: string, running: string, goLine?: string, toolchainLine?: string): { toolchain: string; because: string } | undefined {
+  const gt = gotoolchain.trim() || 'local';
+  const m = /^(local|go\S+?)\+(auto|path)$/.exec(gt === 'auto' || gt === 'path' ? `local+${gt}` : gt);
+  if (!m) return undefined;
+  const runningV = normalizeGoVersion(running);
+  let minVers = m[1] === 'local' ? runningV : normalizeGoVersion(m[1]!);
+  if (!isValidGoVersion(minVers)) return undefined;
+  let selected = m[1] === 'local' ? undefined : { toolchain: m[1]!, because: `GOTOOLCHAIN=${gt}` };
+  if (toolchainLine !== 'default') {
+    if (toolchainLine && /^go\d/.test(toolchainLine) && isValidGoVersion(toolchainLine) && compareGo(toolchainLine, minVers) > 0) {
+      selected = { toolchain: toolchainLine, because: `toolchain ${toolchainLine}` };
+      minVers = normalizeGoVersion(toolchainLine);
+    }
+    if (goLine && isValidGoVersion(goLine) && compareGo(goLine, minVers) > 0) {
+      // A language version (go 1.22) selects its first release, go1.22.0 (golang.org/issue/62278).
+      const v = !isReleaseVersion(goLine) && compareGo(goLine, '1.21') >= 0 ? `${goLine}.0` : goLine;
+      selected = { toolchain: `go${v}`, because: `go ${goLine}` };
+    }
+  }
+  if (!selected || compareGo(normalizeGoVersion(selected.toolchain), runningV) === 0) return undefined;
+  return selected;
+}
+
+/**
+ * Resolve the toolchain switch for every main module (or the workspace) whose go/toolchain lines
+ * make go switch. Each selected toolchain is made ready exactly as the build would: `go env
+ * GOVERSION` with the user's GOTOOLCHAIN, which downloads it into the module cache (or finds it
+ * on PATH for +path). undefined when no module switches.
+ */
+async function resolveToolchainSwitch(o: {
+  go: GoRunner;
+  dir: string;
+  signal?: AbortSignal;
+  gotoolchain: string;
+  running: string;
+  modules: ModuleInfo[];
+  work?: WorkInfo;
+}): Promise<ToolchainSwitch | undefined> {
+  const roots: Array<{ file: string; dir: string; goLine?: string; toolchainLine?: string; members: ModuleInfo[] }> = [];
+  const inWork = (m: ModuleInfo) => !!o.work && (m.inWorkspace || m.dir === o.work.dir || m.dir.startsWith(`${o.work.dir}${path.sep}`));
+  if (o.work) roots.push({ file: o.work.relFile, dir: o.work.dir, goLine: o.work.goLine, toolchainLine: o.work.toolchainLine, members: o.modules.filter(inWork) });
+  for (const m of o.modules) if (!inWork(m)) roots.push({ file: m.goModFile, dir: m.dir, goLine: m.goLine, toolchainLine: m.toolchainLine, members: [m] });
+
+  const selections: ToolchainSwitch['selections'] = [];
+  await Promise.all(
+    roots.map(async (root) => {
+      const sel = selectToolchain(o.gotoolchain, o.running, root.goLine, root.toolchainLine);
+      if (!sel) return;
+      const r = await o.go.run(['env', 'GOVERSION'], { cwd: root.dir, signal: o.signal, timeoutMs: 600_000, env: { GOTOOLCHAIN: o.gotoolchain } });
+      const got = r.code === 0 ? r.stdout.trim().split(/\s/)[0] : undefined;
+      const error =
+        r.code === 0 && got
+          ? undefined
+          : r.stderr
+              .split('\n')
+              .filter((l) => l.trim() && !/^go: downloading /.test(l))
+              .map((l) => l.trim().replace(/^go: /, ''))
+              .slice(0, 3)
+              .join(' ')
+              // A proxy URL may carry credentials (https://user:token@host).
+              .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@')
+              .replace(/\.$/, '') || describeFailure(r);
+      for (const m of root.members) if (got) m.buildGo = got;
+      selections.push({ file: root.file, dir: root.dir, toolchain: got ?? sel.toolchain, because: sel.because, ...(error ? { error } : {}) });
+    }),
+  );
+  if (!selections.length) return undefined;
+  selections.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { gotoolchain: o.gotoolchain, ok: selections.every((x) => !x.error), selections };
+}
+
+/** The Go that builds this module (or the workspace when undefined): the switched toolchain, else the running Go. */
+export function buildGoVersion(probe: Pick<Probe, 'go' | 'modules' | 'toolchainSwitch'>, mod?: Pick<ModuleInfo, 'buildGo'>): string {
+  if (mod) return mod.buildGo ?? probe.go.version;
+  const switched = probe.toolchainSwitch?.ok ? probe.toolchainSwitch.selections.map((x) => x.toolchain) : [];
+  return switched.sort((a, b) => compareGo(b, a))[0] ?? probe.go.version;
+}
+
 export async function createProbe(opts: {
   dir: string;
   go: GoRunner;
@@ -254,6 +384,7 @@ export async function createProbe(opts: {
   if (!go.bin) goFacts.error = '`go` was not found on PATH';
 
   let goEnvError: string | undefined;
+  let envVariable: { variable: string; value: string } | undefined;
   const goEnvP = (async (): Promise<Record<string, string>> => {
     if (!go.bin) return {};
     const r = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000 });
@@ -262,6 +393,21 @@ export async function createProbe(opts: {
       const named = await go.run(['env', '-json', ...CHEAP_GO_ENV], { cwd: dir, signal, timeoutMs: 60_000 });
       obj = named.code === 0 ? parseJsonObject<Record<string, string>>(named.stdout) : undefined;
       if (obj) goEnvError = r.stderr.trim().split('\n')[0] || describeFailure(r);
+    }
+    if (!obj && r.code !== null && r.code !== 0) {
+      // A variable go rejects at start-up (`go: unknown GOEXPERIMENT greenteagc`) fails every go
+      // command, `go env` included. Go is there all the same: read the rest of the environment
+      // without that variable, and let the go-env check name it.
+      const first = r.stderr.trim().split('\n')[0] ?? '';
+      const named = [...first.matchAll(/\b(GO[A-Z0-9_]+)\b/g)].map((m) => m[1]!).find((v) => env[v]);
+      if (named) {
+        const retry = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000, env: { [named]: undefined } });
+        obj = retry.code === 0 ? parseJsonObject<Record<string, string>>(retry.stdout) : undefined;
+        if (obj) {
+          goEnvError = first;
+          envVariable = { variable: named, value: env[named]! };
+        }
+      }
     }
     if (!obj) {
       goFacts.available = false;
@@ -311,6 +457,14 @@ export async function createProbe(opts: {
   // runner so its read-only rewrite (-mod=mod -> -mod=readonly) applies to it too.
   if (goEnv.GOFLAGS && !env.GOFLAGS) go.useGoFlags(goEnv.GOFLAGS);
   if (goEnv.GOVERSION) goFacts.version = goEnv.GOVERSION.split(/\s/)[0] ?? goEnv.GOVERSION;
+  // Go 1.20 and older lack what every check relies on (`go tool dist list -broken`, toolchain
+  // lines, `go mod edit -json` of newer directives), and the Go team no longer supports them: stop
+  // at once with one line rather than a report where every check errors.
+  const runningV = normalizeGoVersion(goFacts.version);
+  if (isValidGoVersion(runningV) && compareGo(runningV, '1.21') < 0) {
+    await Promise.allSettled([discoveredP, gitP]);
+    throw new ConfigurationError(`go-preflight needs Go 1.21 or newer; this is ${goFacts.version} (${go.bin ?? 'go'}): install a newer Go (actions/setup-go) before go-preflight`);
+  }
 
   let work: WorkInfo | undefined;
   const gowork = goEnv.GOWORK;
@@ -345,23 +499,39 @@ export async function createProbe(opts: {
 
   const host: Target = goEnv.GOOS && goEnv.GOARCH ? { goos: goEnv.GOOS, goarch: goEnv.GOARCH } : hostFromNode();
 
+  // Is the environment sane? If not, every go command fails with the same message: the runner
+  // skips the checks that need it and the go-env check explains the cause once.
+  let envError: Probe['envError'];
+  if (goEnvError) envError = { reason: goEnvError, ...(envVariable ?? {}) };
+  else if (goFacts.available && goEnv.GOFLAGS && hasUnknownGoFlag(goEnv.GOFLAGS)) {
+    // An unknown flag in GOFLAGS makes every go command fail; probe once with a cheap command.
+    const r = await go.run(['list', '-m', '-json=Path'], { cwd: modules[0]?.dir ?? dir, signal, timeoutMs: 60_000 });
+    if (r.code !== 0 && /parsing \$GOFLAGS|GOFLAGS/.test(r.stderr)) {
+      envError = { reason: r.stderr.trim().split('\n')[0] ?? 'go: parsing $GOFLAGS failed', variable: 'GOFLAGS', value: goEnv.GOFLAGS };
+    }
+  }
+
+  const userToolchain = await userGoToolchain(env, goEnv);
   // Can `go` load these modules at all? If not, module checks would all fail with the same
   // message; the runner skips them and the toolchain/go-env checks explain the cause once.
   let loadable: Probe['loadable'] = { ok: goFacts.available, reason: goFacts.error };
-  if (goEnvError) loadable = { ok: false, reason: `go cannot build here: ${goEnvError} (see the go-env check)` };
+  let toolchainSwitch: ToolchainSwitch | undefined;
+  if (envError) loadable = { ok: false, reason: `go-env (${envError.reason})` };
   else if (goFacts.available) {
-    const running = normalizeGoVersion(goFacts.version);
-    const tooNew = [
-      ...(work?.goLine ? [{ file: work.relFile, go: work.goLine }] : []),
-      ...modules.filter((m) => m.goLine).map((m) => ({ file: m.goModFile, go: m.goLine! })),
-    ].find((x) => compareGo(running, x.go) < 0);
-    if (tooNew) loadable = { ok: false, reason: `${tooNew.file} requires go >= ${tooNew.go} but the running Go is ${goFacts.version} (see the toolchain check)` };
-    else if (goEnv.GOFLAGS && hasUnknownGoFlag(goEnv.GOFLAGS)) {
-      // An unknown flag in GOFLAGS makes every go command fail; probe once with a cheap command.
-      const r = await go.run(['list', '-m', '-json=Path'], { cwd: modules[0]?.dir ?? dir, signal, timeoutMs: 60_000 });
-      if (r.code !== 0 && /parsing \$GOFLAGS|GOFLAGS/.test(r.stderr)) {
-        loadable = { ok: false, reason: `every go command fails: ${r.stderr.trim().split('\n')[0]} (see the go-env check)` };
-      }
+    toolchainSwitch = await resolveToolchainSwitch({ go, dir, signal, gotoolchain: userToolchain, running: goFacts.version, modules, work });
+    if (toolchainSwitch?.ok) {
+      // Every later go command switches as the build does (each in its own module directory).
+      go.switchToolchain(toolchainSwitch.gotoolchain);
+    } else if (toolchainSwitch) {
+      const bad = toolchainSwitch.selections.find((x) => x.error)!;
+      loadable = { ok: false, reason: `toolchain (${bad.file} selects ${bad.toolchain}, which go cannot run here: see the toolchain check)` };
+    } else {
+      const running = normalizeGoVersion(goFacts.version);
+      const tooNew = [
+        ...(work?.goLine ? [{ file: work.relFile, go: work.goLine }] : []),
+        ...modules.filter((m) => m.goLine).map((m) => ({ file: m.goModFile, go: m.goLine! })),
+      ].find((x) => isValidGoVersion(x.go) && compareGo(running, x.go) < 0);
+      if (tooNew) loadable = { ok: false, reason: `${tooNew.file} requires go >= ${tooNew.go} but the running Go is ${goFacts.version} (see the toolchain check)` };
     }
   }
 
@@ -369,7 +539,9 @@ export async function createProbe(opts: {
     go: goFacts,
     goEnv,
     ...(goEnvError ? { goEnvError } : {}),
-    userGoToolchain: await userGoToolchain(env, goEnv),
+    userGoToolchain: userToolchain,
+    ...(envError ? { envError } : {}),
+    ...(toolchainSwitch ? { toolchainSwitch } : {}),
     host,
     modules,
     work,

@@ -51,8 +51,9 @@ export interface DistPort {
 }
 
 /** `go tool dist list -json -broken` through the shared runner (one process per run). */
-export async function distList(go: GoRunner, signal?: AbortSignal): Promise<DistPort[] | undefined> {
-  const r = await go.run(['tool', 'dist', 'list', '-json', '-broken'], { signal, timeoutMs: 60_000 });
+export async function distList(go: GoRunner, signal?: AbortSignal, cwd?: string): Promise<DistPort[] | undefined> {
+  // In a module directory: when GOTOOLCHAIN switches, the ports are those of the Go the build runs.
+  const r = await go.run(['tool', 'dist', 'list', '-json', '-broken'], { signal, timeoutMs: 60_000, ...(cwd ? { cwd } : {}) });
   if (r.code !== 0) return undefined;
   const parsed = parseJsonStream<DistPort[]>(r.stdout).values[0];
   return Array.isArray(parsed) ? parsed : undefined;
@@ -62,6 +63,7 @@ const NEED_TEXT: Record<Need, string> = {
   go: 'go',
   module: 'module',
   git: 'git',
+  env: 'env',
   loadable: 'loadable',
 };
 
@@ -76,7 +78,10 @@ function unmetNeed(need: Need, probe: Probe): { status: Status; reason: string }
       if (probe.git.isRepo) return undefined;
       // Only "not a git repository" is not applicable; a git that failed could not look.
       return probe.git.error ? { status: 'error', reason: probe.git.error } : { status: 'skip', reason: 'not applicable: not a git repository' };
+    case 'env':
+      return probe.envError ? { status: 'skip', reason: `prerequisite failed: go-env (${probe.envError.reason})` } : undefined;
     case 'loadable':
+      if (probe.envError) return { status: 'skip', reason: `prerequisite failed: go-env (${probe.envError.reason})` };
       return probe.loadable.ok ? undefined : { status: 'skip', reason: `prerequisite failed: ${probe.loadable.reason ?? 'go cannot load the modules'}` };
   }
   void NEED_TEXT;
@@ -142,7 +147,7 @@ export async function runChecks(
   let validTargetsP: Promise<Target[]> | undefined;
   const validTargets = () =>
     (validTargetsP ??= (async () => {
-      const ports = await distList(go, deps.signal);
+      const ports = await distList(go, deps.signal, probe.modules[0]?.dir);
       if (!ports) return settings.targets;
       return settings.targets.filter((t) => ports.some((p) => p.GOOS === t.goos && p.GOARCH === t.goarch));
     })());

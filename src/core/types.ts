@@ -149,8 +149,14 @@ export type Need =
   /** A git work tree. Unmet: `skip` ("not a git repository"). */
   | 'git'
   /**
-   * `go` can load the modules: the running Go is new enough for every go.mod/go.work `go` line.
-   * Unmet: `skip` with "prerequisite failed: toolchain ...".
+   * A sane Go environment: no variable that makes every go command fail (unknown GOEXPERIMENT,
+   * GOFLAGS that does not parse...). Unmet: `skip` with "prerequisite failed: go-env (...)".
+   */
+  | 'env'
+  /**
+   * `go` can load the modules: a sane environment ('env'), and the Go that the build runs (the
+   * running one, or the toolchain GOTOOLCHAIN switches to) is new enough for every go.mod/go.work
+   * `go` line. Unmet: `skip` with "prerequisite failed: go-env/toolchain ...".
    */
   | 'loadable';
 
