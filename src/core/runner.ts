@@ -1,6 +1,7 @@
 // The runner owns what checks must not: timing, status, levels and mode, fail-fast, timeouts,
 // prerequisites, and turning a crash into an `error` status instead of a dead run.
 
+import { isUnsafeReadError } from './safe-read.js';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -212,7 +213,8 @@ export async function runChecks(
         ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
       });
     } catch (e) {
-      const reason = e instanceof TimeoutError ? e.message : `the check crashed: ${getErrorMessage(e)}`;
+      // A repository file refused by safe-read.ts is the reason itself, not a crash.
+      const reason = e instanceof TimeoutError ? e.message : isUnsafeReadError(e) ? `could not look: ${e.message}` : `the check crashed: ${getErrorMessage(e)}`;
       if (!(e instanceof TimeoutError)) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
       finish({ id, title, status: 'error', skipReason: reason, durationMs: Date.now() - t0, findings: [] });
     } finally {
