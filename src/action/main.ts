@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { ALL_CHECKS } from '../checks/index.js';
 import { ConfigurationError, getErrorMessage } from '../core/errors.js';
+import { describeIoError } from '../core/io-errors.js';
 import type { Logger } from '../core/logger.js';
 import { runPreflight } from '../core/preflight.js';
 import type { Check, CheckId, Report } from '../core/types.js';
@@ -17,7 +18,7 @@ import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { createActionsCacheStore } from './cache.js';
-import { getActionSettings, OUTPUTS } from './inputs.js';
+import { getActionSettings, INPUTS, OUTPUTS } from './inputs.js';
 
 const actionsLogger: Logger = {
   debug: (m) => core.debug(m),
@@ -85,16 +86,17 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
       }
     }
 
+    // Files the workflow asked for: a write that fails (full disk, a directory in the way) is one
+    // error line and fails the step, since later steps read them.
     const reportFile = path.resolve(workspace, s.reportFile ?? path.join(env.RUNNER_TEMP ?? os.tmpdir(), 'go-preflight-report.json'));
-    await fs.mkdir(path.dirname(reportFile), { recursive: true });
-    await fs.writeFile(reportFile, renderJson(report));
-    core.setOutput(OUTPUTS.reportFile, reportFile);
+    const wroteReport = await writeOutputFile(reportFile, () => renderJson(report), INPUTS.reportFile);
+    if (wroteReport) setOutput(OUTPUTS.reportFile, reportFile);
 
+    let wroteSarif = true;
     if (s.sarifFile) {
       const sarifFile = path.resolve(workspace, s.sarifFile);
-      await fs.mkdir(path.dirname(sarifFile), { recursive: true });
-      await fs.writeFile(sarifFile, renderSarif(report, { toolVersion: VERSION, pathPrefix: prefix }));
-      core.setOutput(OUTPUTS.sarifFile, sarifFile);
+      wroteSarif = await writeOutputFile(sarifFile, () => renderSarif(report, { toolVersion: VERSION, pathPrefix: prefix }), INPUTS.sarifFile);
+      if (wroteSarif) setOutput(OUTPUTS.sarifFile, sarifFile);
     }
 
     if (s.summary && env.GITHUB_STEP_SUMMARY) {
@@ -104,11 +106,19 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
         sha: await linkSha(env),
         pathPrefix: prefix,
       });
-      await fs.appendFile(env.GITHUB_STEP_SUMMARY, md);
+      // The summary is for people: a summary that cannot be written is a warning, and never turns
+      // a passing run into a failure.
+      try {
+        await fs.appendFile(env.GITHUB_STEP_SUMMARY, md);
+      } catch (e) {
+        core.warning(`go-preflight: the job summary could not be written to GITHUB_STEP_SUMMARY (${describeIoError(e)}); the report is in the log above`);
+      }
     }
 
-    setOutputs(report);
-    if (report.conclusion === 'failure' && settings.mode !== 'warn') {
+    const wroteOutputs = setOutputs(report);
+    if (!wroteReport || !wroteSarif || !wroteOutputs) {
+      process.exitCode = 1;
+    } else if (report.conclusion === 'failure' && settings.mode !== 'warn') {
       // Not core.setFailed: it would add one more error annotation beyond GitHub's 10 per step and
       // push out a finding. The annotations and the summary already say what failed.
       const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id);
@@ -119,13 +129,44 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
     }
   } catch (e) {
     if (e instanceof ConfigurationError) core.setFailed(`go-preflight: ${e.message}`);
-    else core.setFailed(`go-preflight: internal error: ${getErrorMessage(e)}`);
-    core.setOutput(OUTPUTS.conclusion, 'failure');
+    else core.setFailed(`go-preflight: internal error: ${getErrorMessage(e).split('\n')[0]}`);
+    setOutput(OUTPUTS.conclusion, 'failure');
   }
 }
 
-function setOutputs(report: Report): void {
-  core.setOutput(OUTPUTS.conclusion, report.conclusion);
-  core.setOutput(OUTPUTS.failedChecks, report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id).join(','));
-  core.setOutput(OUTPUTS.warnedChecks, report.checks.filter((c) => c.status === 'warn').map((c) => c.id).join(','));
+let outputFailed = false;
+/**
+ * core.setOutput appends to the GITHUB_OUTPUT file and throws when it cannot (full disk, a path
+ * that is a directory): one error line for the first failure, false, never a stack trace.
+ */
+function setOutput(name: string, value: string): boolean {
+  try {
+    core.setOutput(name, value);
+    return true;
+  } catch (e) {
+    if (!outputFailed) {
+      outputFailed = true;
+      core.setFailed(`go-preflight: the step outputs could not be written to GITHUB_OUTPUT (${describeIoError(e)})`);
+    }
+    return false;
+  }
+}
+
+/** Write a report file the workflow asked for; false (after one error line) when it cannot be written. */
+async function writeOutputFile(file: string, render: () => string, input: string): Promise<boolean> {
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, render());
+    return true;
+  } catch (e) {
+    core.setFailed(`go-preflight: input ${input}: cannot write ${file}: ${describeIoError(e)}`);
+    return false;
+  }
+}
+
+function setOutputs(report: Report): boolean {
+  const a = setOutput(OUTPUTS.conclusion, report.conclusion);
+  const b = setOutput(OUTPUTS.failedChecks, report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id).join(','));
+  const c = setOutput(OUTPUTS.warnedChecks, report.checks.filter((c) => c.status === 'warn').map((c) => c.id).join(','));
+  return a && b && c;
 }

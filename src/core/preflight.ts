@@ -76,7 +76,22 @@ export async function loadSettings(opts: PreflightOptions, warn: (m: string) => 
       file = await parseConfig(text, shown);
     }
   }
-  return resolveSettings({ dir, file, configFile, overrides: opts.overrides, checks: opts.checks, warn });
+  const settings = resolveSettings({ dir, file, configFile, overrides: opts.overrides, checks: opts.checks, warn });
+  assertSomethingRuns(settings, opts.overrides, configFile ? path.relative(dir, configFile).split(path.sep).join('/') || configFile : undefined);
+  return settings;
+}
+
+/**
+ * A run with every check off would report success having looked at nothing (`--checks ''` with a
+ * committed secret): that is a usage error, named after what turned the checks off.
+ */
+function assertSomethingRuns(settings: Settings, o: Overrides, configName: string | undefined): void {
+  const flag = (name: string) => (o.source === 'flag' ? `--${name}` : `input ${name}`);
+  if (o.checks && o.checks.length === 0) throw new ConfigurationError('names no check: give check ids (e.g. toolchain,secrets), or leave it out to run them all', flag('checks'));
+  if (Object.values(settings.checks).some((c) => c.level !== 'off')) return;
+  if (o.skip?.length && !o.checks) throw new ConfigurationError('leaves no check to run: skip fewer checks', flag('skip'));
+  if (o.checks && o.skip?.length) throw new ConfigurationError(`skips every check that ${flag('checks')} asks for: no check is left to run`, flag('skip'));
+  throw new ConfigurationError('every check is off: turn at least one on (checks.<id>: error)', configName ?? 'configuration');
 }
 
 export interface PreflightResult {

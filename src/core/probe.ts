@@ -307,6 +307,7 @@ export async function createProbe(opts: {
   if (goEnv.GOVERSION) goFacts.version = goEnv.GOVERSION.split(/\s/)[0] ?? goEnv.GOVERSION;
 
   let work: WorkInfo | undefined;
+  let workRefused: string | undefined;
   const gowork = goEnv.GOWORK;
   if (gowork && gowork !== 'off' && (await exists(gowork))) {
     // go finds go.work in a parent directory too (outside the repository): read it, but a go.work
@@ -326,7 +327,7 @@ export async function createProbe(opts: {
     };
     const r = refused ? undefined : await go.run(['work', 'edit', '-json', gowork], { cwd: path.dirname(gowork), signal, timeoutMs: 60_000 });
     const json = r?.code === 0 ? parseJsonObject<GoWorkJson>(r.stdout) : undefined;
-    if (refused) work.parseError = refused;
+    if (refused) work.parseError = workRefused = refused;
     else if (json) {
       work.json = json;
       work.goLine = json.Go ?? work.goLine;
@@ -348,6 +349,9 @@ export async function createProbe(opts: {
   // message; the runner skips them and the toolchain/go-env checks explain the cause once.
   let loadable: Probe['loadable'] = { ok: goFacts.available, reason: goFacts.error };
   if (goEnvError) loadable = { ok: false, reason: `go cannot build here: ${goEnvError} (see the go-env check)` };
+  // go follows a go.work that links out of the repository and prints what it finds there line by
+  // line ("unknown directive: root:x:0:0:..."): no go command runs on it.
+  else if (workRefused) loadable = { ok: false, reason: `${workRefused} (see the modules check)` };
   else if (goFacts.available) {
     const running = normalizeGoVersion(goFacts.version);
     const tooNew = [
