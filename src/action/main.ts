@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { ALL_CHECKS } from '../checks/index.js';
 import { ConfigurationError, getErrorMessage } from '../core/errors.js';
+import { describeIoError } from '../core/io-errors.js';
 import type { Logger } from '../core/logger.js';
 import { runPreflight, type PreflightResult } from '../core/preflight.js';
 import { expandGlob, mergeReports, readReports } from '../core/merge.js';
@@ -20,7 +21,7 @@ import { redactReport, redactText } from '../report/redact.js';
 import { renderText } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { createActionsCacheStore } from './cache.js';
-import { getActionSettings, OUTPUTS } from './inputs.js';
+import { getActionSettings, INPUTS, OUTPUTS } from './inputs.js';
 import { filesAtCommit } from './tracked.js';
 
 /**
@@ -84,6 +85,9 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
   const env = process.env;
   const logger = createActionLogger();
   let annotated: { report?: Report; pathPrefix: string } = { pathPrefix: '' };
+  // Files and outputs the workflow asked for that could not be written (full disk, a directory in
+  // the way): each is one error line, and the step fails, since later steps read them.
+  const writeFailures: string[] = [];
   try {
     const s = getActionSettings();
     const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
@@ -117,15 +121,12 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
     core.endGroup();
 
     const reportFile = path.resolve(workspace, s.reportFile ?? path.join(env.RUNNER_TEMP ?? os.tmpdir(), 'go-preflight-report.json'));
-    await fs.mkdir(path.dirname(reportFile), { recursive: true });
-    await fs.writeFile(reportFile, renderJson(report));
-    core.setOutput(OUTPUTS.reportFile, reportFile);
+    if (await writeOutputFile(reportFile, () => renderJson(report), INPUTS.reportFile, writeFailures)) setOutput(OUTPUTS.reportFile, reportFile, writeFailures);
 
     if (s.sarifFile) {
       const sarifFile = path.resolve(workspace, s.sarifFile);
-      await fs.mkdir(path.dirname(sarifFile), { recursive: true });
-      await fs.writeFile(sarifFile, renderSarif(report, { toolVersion: VERSION, pathPrefix: prefix, linkable, informationUri: actionHome(env) }));
-      core.setOutput(OUTPUTS.sarifFile, sarifFile);
+      const sarif = () => renderSarif(report, { toolVersion: VERSION, pathPrefix: prefix, linkable, informationUri: actionHome(env) });
+      if (await writeOutputFile(sarifFile, sarif, INPUTS.sarifFile, writeFailures)) setOutput(OUTPUTS.sarifFile, sarifFile, writeFailures);
     }
 
     if (s.summary && env.GITHUB_STEP_SUMMARY) {
@@ -136,26 +137,31 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
         pathPrefix: prefix,
         linkable,
       });
-      await fs.appendFile(env.GITHUB_STEP_SUMMARY, md);
+      // The summary is for people: a summary that cannot be written is a warning, and never turns
+      // a passing run into a failure.
+      try {
+        await fs.appendFile(env.GITHUB_STEP_SUMMARY, md);
+      } catch (e) {
+        logger.warning(`go-preflight: the job summary could not be written to GITHUB_STEP_SUMMARY (${describeIoError(e)}); the report is in the log above`);
+      }
     }
 
-    setOutputs(report);
+    setOutputs(report, writeFailures);
     const fails = report.conclusion === 'failure' && settings.mode !== 'warn';
     // The step fails through core.setFailed with a one-line cause; that line is one of the 10
     // error annotations, planned with the others so that it never pushes a finding or the
-    // "… and N more" note out.
-    emitAnnotations(
-      toAnnotations(s.annotations ? report : undefined, { pathPrefix: prefix, logged: logger.logged, failure: fails ? failureLine(report) : undefined }),
-      logger.logged,
-    );
-    if (!fails) {
+    // "… and N more" note out. A file that could not be written fails the step too.
+    for (const w of writeFailures.slice(1)) logger.error(w);
+    const failure = writeFailures[0] ?? (fails ? failureLine(report) : undefined);
+    emitAnnotations(toAnnotations(s.annotations ? report : undefined, { pathPrefix: prefix, logged: logger.logged, failure }), logger.logged);
+    if (!failure) {
       core.info(`go-preflight: ${report.conclusion}${settings.mode === 'warn' && report.conclusion === 'failure' ? ' (mode: warn, the step does not fail)' : ''}`);
     }
   } catch (e) {
-    const cause = e instanceof ConfigurationError ? `go-preflight: ${e.message}` : `go-preflight: internal error: ${getErrorMessage(e)}`;
+    const cause = e instanceof ConfigurationError ? `go-preflight: ${e.message}` : `go-preflight: internal error: ${getErrorMessage(e).split('\n')[0]}`;
     // The findings are still annotated when writing an output failed after the run.
     emitAnnotations(toAnnotations(annotated.report, { pathPrefix: annotated.pathPrefix, logged: logger.logged, failure: redactText(cause) }), logger.logged);
-    core.setOutput(OUTPUTS.conclusion, 'failure');
+    setOutput(OUTPUTS.conclusion, 'failure', []);
   }
 }
 
@@ -177,8 +183,40 @@ async function mergeFromGlob(glob: string, workspace: string, dir: string, mode:
   return { report, settings, gitRoot: await findGitRoot(dir) };
 }
 
-function setOutputs(report: Report): void {
-  core.setOutput(OUTPUTS.conclusion, report.conclusion);
-  core.setOutput(OUTPUTS.failedChecks, report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id).join(','));
-  core.setOutput(OUTPUTS.warnedChecks, report.checks.filter((c) => c.status === 'warn').map((c) => c.id).join(','));
+let outputFailed = false;
+/**
+ * core.setOutput appends to the GITHUB_OUTPUT file and throws when it cannot (full disk, a path
+ * that is a directory): one error line for the first failure, false, never a stack trace.
+ */
+function setOutput(name: string, value: string, failures: string[]): boolean {
+  try {
+    core.setOutput(name, value);
+    return true;
+  } catch (e) {
+    if (!outputFailed) {
+      outputFailed = true;
+      const line = `go-preflight: the step outputs could not be written to GITHUB_OUTPUT (${describeIoError(e)})`;
+      if (failures.length === 0 && name === OUTPUTS.conclusion) core.setFailed(line);
+      else failures.push(line);
+    }
+    return false;
+  }
+}
+
+/** Write a report file the workflow asked for; false (and one failure line) when it cannot be written. */
+async function writeOutputFile(file: string, render: () => string, input: string, failures: string[]): Promise<boolean> {
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, render());
+    return true;
+  } catch (e) {
+    failures.push(`go-preflight: input ${input}: cannot write ${file}: ${describeIoError(e)}`);
+    return false;
+  }
+}
+
+function setOutputs(report: Report, failures: string[]): void {
+  setOutput(OUTPUTS.conclusion, report.conclusion, failures);
+  setOutput(OUTPUTS.failedChecks, report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id).join(','), failures);
+  setOutput(OUTPUTS.warnedChecks, report.checks.filter((c) => c.status === 'warn').map((c) => c.id).join(','), failures);
 }

@@ -9,6 +9,7 @@ import type { Check, CheckContext, Finding } from '../core/types.js';
 import type { GoModJson, ModuleInfo, Probe, WorkInfo } from '../core/probe.js';
 import { findDirective, parseModDirectives, replaceLine, requireLine, useLine, type Directive } from '../core/gomod.js';
 import { compareGo } from '../core/go-version.js';
+import { describeUnsafeRead, READ_LIMITS, tryReadRepoFile } from '../core/safe-read.js';
 import { isInside, reportPath } from '../core/paths.js';
 import { getErrorMessage } from '../core/errors.js';
 import { isDirectory } from '../core/fs-utils.js';
@@ -387,7 +388,19 @@ export const modulesCheck: Check = {
         return;
       }
       const targetGoMod = path.join(target, 'go.mod');
-      const text = await readText(targetGoMod);
+      // A replacement outside the repository is go's to read too; one inside it that links out is refused.
+      const read = await tryReadRepoFile(targetGoMod, { root: probe.git.root ?? ctx.dir, maxBytes: READ_LIMITS.goMod, allowOutside: true });
+      if (read && 'error' in read) {
+        findings.push({
+          severity: 'error',
+          message: `${file} replaces ${old} with ${r.New.Path}, whose ${describeUnsafeRead(read.error, reportPath(ctx.dir, targetGoMod))}`,
+          hint: `Commit ${reportPath(ctx.dir, targetGoMod)} as a regular file, or remove the replace directive: go mod edit -dropreplace=${r.Old.Path}`,
+          ...where,
+          ruleId: 'replace-unreadable',
+        });
+        return;
+      }
+      const text = read?.text;
       if (text === undefined) {
         findings.push({
           severity: used ? 'error' : 'notice',

@@ -6,10 +6,10 @@
 // and every value found is registered with the CI's log masking.
 
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
 import { reportPath } from '../core/paths.js';
+import { describeUnsafeRead, isUnsafeReadError, READ_LIMITS, readRepoFile, tryReadRepoFile, type UnsafeReadError } from '../core/safe-read.js';
 import type { Check, CheckContext, Finding } from '../core/types.js';
 import { inScope, resolveDiffScope, type DiffScope } from '../secrets/diff.js';
 import { loadGitleaksConfig, type ConfigProblem } from '../secrets/gitleaks-config.js';
@@ -65,12 +65,11 @@ export function describeFinding(f: RawFinding): Finding {
   return out;
 }
 
-async function readIgnoreFile(file: string): Promise<{ fingerprints: Set<string>; badLines: number[] } | undefined> {
-  try {
-    return parseGitleaksIgnore(await fs.readFile(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
+/** `.gitleaksignore`, read as every repository file is (core/safe-read.ts); a refusal is returned, never read. */
+async function readIgnoreFile(file: string, root: string): Promise<{ fingerprints: Set<string>; badLines: number[] } | { error: UnsafeReadError } | undefined> {
+  const read = await tryReadRepoFile(file, { root, maxBytes: READ_LIMITS.ignoreFile });
+  if (read === undefined || 'error' in read) return read;
+  return parseGitleaksIgnore(read.text);
 }
 
 function problemFinding(ctx: CheckContext, p: ConfigProblem): Finding {
@@ -145,8 +144,17 @@ export const secretsCheck: Check = {
     const ignored = new Set<string>();
     for (const d of new Set([ctx.dir, root])) {
       const file = path.join(d, GITLEAKS_IGNORE_FILE);
-      const parsed = await readIgnoreFile(file);
+      const parsed = await readIgnoreFile(file, root);
       if (!parsed) continue;
+      if ('error' in parsed) {
+        findings.push({
+          severity: 'warning',
+          message: `${describeUnsafeRead(parsed.error, reportPath(ctx.dir, file))}, so it ignores nothing`,
+          hint: `Commit ${GITLEAKS_IGNORE_FILE} as a regular file of fingerprints (file:rule-id:line), one per line.`,
+          file: reportPath(ctx.dir, file),
+        });
+        continue;
+      }
       exclude.push(reportPath(ctx.dir, file));
       for (const fp of parsed.fingerprints) ignored.add(fp);
       for (const line of parsed.badLines.slice(0, 5)) {
@@ -164,15 +172,24 @@ export const secretsCheck: Check = {
       const file = path.resolve(ctx.dir, o.baseline);
       exclude.push(reportPath(ctx.dir, file));
       try {
-        baseline = parseBaseline(await fs.readFile(file, 'utf8'));
+        baseline = parseBaseline(await readRepoFile(file, { root, maxBytes: READ_LIMITS.baseline }));
       } catch (e) {
-        findings.push({
-          severity: 'warning',
-          // A JSON.parse message quotes the text, and a gitleaks report holds secrets: say less.
-          message: `The baseline ${o.baseline} cannot be used (${e instanceof SyntaxError ? 'not valid JSON' : getErrorMessage(e).split('\n')[0]}), so no finding is accepted from it`,
-          hint: `Point checks.secrets.baseline in ${CONFIG_HINT} at a JSON report of a previous run (go-preflight --format json, or gitleaks --report-format json).`,
-          file: reportPath(ctx.dir, file),
-        });
+        if (isUnsafeReadError(e) && (e.reason !== 'missing' || e.symlink)) {
+          findings.push({
+            severity: 'warning',
+            message: `The baseline ${describeUnsafeRead(e, reportPath(ctx.dir, file))}, so no finding is accepted from it`,
+            hint: `Point checks.secrets.baseline in ${CONFIG_HINT} at a regular file of this repository holding a JSON report of a previous run.`,
+            file: reportPath(ctx.dir, file),
+          });
+        } else {
+          findings.push({
+            severity: 'warning',
+            // A JSON.parse message quotes the text, and a gitleaks report holds secrets: say less.
+            message: `The baseline ${o.baseline} cannot be used (${e instanceof SyntaxError ? 'not valid JSON' : getErrorMessage(e).split('\n')[0]}), so no finding is accepted from it`,
+            hint: `Point checks.secrets.baseline in ${CONFIG_HINT} at a JSON report of a previous run (go-preflight --format json, or gitleaks --report-format json).`,
+            file: reportPath(ctx.dir, file),
+          });
+        }
       }
     }
 

@@ -5,7 +5,7 @@
 // The architecture variant variables (GOAMD64, GOARM, ...) are checked too: go only validates
 // some of them, and then only for the matching GOARCH.
 
-import { promises as fs } from 'node:fs';
+import { READ_LIMITS, readRepoFile } from '../core/safe-read.js';
 import { distList, type DistPort } from '../core/runner.js';
 import { reportPath } from '../core/paths.js';
 import { buildGoVersion } from '../core/probe.js';
@@ -112,7 +112,7 @@ const VARIANTS: readonly Variant[] = [
 async function configPosition(ctx: CheckContext): Promise<(t: Target) => Pick<Finding, 'file' | 'line' | 'column'>> {
   const cfg = ctx.settings.configFile;
   if (!cfg || !ctx.settings.targetsExplicit) return () => ({});
-  const text = await fs.readFile(cfg, 'utf8').catch(() => undefined);
+  const text = await readRepoFile(cfg, { root: ctx.probe.git.root ?? ctx.dir, maxBytes: READ_LIMITS.config, allowOutside: true }).catch(() => undefined);
   if (text === undefined) return () => ({});
   const lines = text.split('\n');
   const file = reportPath(ctx.dir, cfg);

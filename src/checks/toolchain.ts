@@ -12,6 +12,7 @@ import { compareGo, isReleaseVersion, isValidGoVersion, languageVersion, normali
 import { findDirective, type Directive } from '../core/gomod.js';
 import { isInside, joinReport, reportPath } from '../core/paths.js';
 import { selectToolchain, type ToolchainSwitch } from '../core/probe.js';
+import { describeUnsafeRead, quoteToken, READ_LIMITS, tryReadRepoFile } from '../core/safe-read.js';
 
 interface VersionPin {
   /** Where it came from, for messages: `.go-version`, `the go-version input`. */
@@ -21,12 +22,14 @@ interface VersionPin {
   spec: string;
 }
 
-async function readText(p: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(p, 'utf8');
-  } catch {
-    return undefined;
-  }
+/**
+ * A version file, read as every repository file is (core/safe-read.ts): a symlink out of the
+ * repository, a FIFO, a device or an oversized file is refused, never read or quoted.
+ */
+async function readVersionFile(ctx: CheckContext, abs: string) {
+  const base = path.basename(abs);
+  const maxBytes = base === 'go.mod' || base === 'go.work' ? READ_LIMITS.goMod : READ_LIMITS.versionFile;
+  return tryReadRepoFile(abs, { root: ctx.probe.git.root ?? ctx.dir, maxBytes, allowOutside: true });
 }
 
 /** Does the running version satisfy a setup-go style spec (1.22, 1.22.3, ^1.22, ~1.22.1, >=1.21, 1.22.x)? undefined = cannot tell. */
@@ -57,7 +60,7 @@ function describePinFix(pin: VersionPin, running: string): string {
 }
 
 /** setup-go's reading of a version file (src/installer.ts parseGoVersionFile). */
-function parseVersionFile(name: string, text: string, userToolchain: string): { spec: string; line: number } | undefined {
+export function parseVersionFile(name: string, text: string, userToolchain: string): { spec: string; line: number } | undefined {
   const base = path.basename(name);
   const lines = text.split('\n');
   const lineOf = (re: RegExp) => lines.findIndex((l) => re.test(l)) + 1;
@@ -84,16 +87,23 @@ async function collectPins(ctx: CheckContext, findings: Finding[]): Promise<Vers
   if (settings.goVersion) pins.push({ source: 'the go-version input', spec: settings.goVersion });
   if (settings.goVersionFile) {
     const abs = path.resolve(dir, settings.goVersionFile);
-    const text = await readText(abs);
+    const read = await readVersionFile(ctx, abs);
     const rel = reportPath(dir, abs);
-    if (text === undefined) {
+    if (read === undefined) {
       findings.push({
         severity: 'error',
         message: `The go-version-file ${settings.goVersionFile} does not exist (actions/setup-go fails on it too)`,
         hint: 'Point go-version-file at go.mod, go.work, .go-version or .tool-versions, relative to the working directory.',
       });
+    } else if ('error' in read) {
+      findings.push({
+        severity: 'error',
+        message: `The go-version-file ${describeUnsafeRead(read.error, rel)}`,
+        hint: 'Point go-version-file at a regular file of this repository (go.mod, go.work, .go-version or .tool-versions).',
+        file: rel,
+      });
     } else {
-      const parsed = parseVersionFile(abs, text, probe.userGoToolchain);
+      const parsed = parseVersionFile(abs, read.text, probe.userGoToolchain);
       if (parsed) pins.push({ source: rel, file: rel, line: parsed.line, spec: parsed.spec });
     }
   }
@@ -101,9 +111,19 @@ async function collectPins(ctx: CheckContext, findings: Finding[]): Promise<Vers
   for (const name of ['.go-version', '.tool-versions']) {
     const abs = path.join(dir, name);
     if (settings.goVersionFile && path.resolve(dir, settings.goVersionFile) === abs) continue;
-    const text = await readText(abs);
-    if (text === undefined) continue;
-    const parsed = parseVersionFile(abs, text, probe.userGoToolchain);
+    // Only files of the repository: a .go-version that links outside it is reported, not read.
+    const read = await tryReadRepoFile(abs, { root: probe.git.root ?? dir, maxBytes: READ_LIMITS.versionFile });
+    if (read === undefined) continue;
+    if ('error' in read) {
+      findings.push({
+        severity: 'warning',
+        message: describeUnsafeRead(read.error, name),
+        hint: `Commit ${name} as a regular file holding only the Go version (e.g. 1.22), or delete it.`,
+        file: name,
+      });
+      continue;
+    }
+    const parsed = parseVersionFile(abs, read.text, probe.userGoToolchain);
     if (parsed) pins.push({ source: name, file: name, line: parsed.line, spec: parsed.spec });
   }
   return pins;
@@ -117,7 +137,8 @@ function checkPins(ctx: CheckContext, pins: VersionPin[], findings: Finding[]): 
       if (!['stable', 'oldstable', 'latest'].includes(pin.spec.trim())) {
         findings.push({
           severity: 'warning',
-          message: `${pin.source} asks for Go "${pin.spec}", which is not a Go version go-preflight can compare`,
+          // One token at most: the file is the repository's, and whatever else it holds is not ours to print.
+          message: `${pin.source} asks for Go "${quoteToken(pin.spec)}", which is not a Go version go-preflight can compare`,
           hint: 'Write a version such as 1.22 (any 1.22.x) or 1.22.3 (exactly).',
           file: pin.file,
           line: pin.line,

@@ -17,6 +17,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { READ_LIMITS } from '../core/safe-read.js';
 import { compareGo } from '../core/go-version.js';
 import { replaceLine, type Directive } from '../core/gomod.js';
 import { joinReport, reportPath } from '../core/paths.js';
@@ -227,7 +228,7 @@ async function moduleVendorCommand(ctx: CheckContext, root: VendorRoot): Promise
  */
 async function workspaceVendorCommand(ctx: CheckContext, root: VendorRoot): Promise<Regenerate | string> {
   const dirs = root.workDirectives ?? [];
-  const text = (await readIfExists(root.workFile!)) ?? '';
+  const text = (await readIfExists(root.workFile!, ctx.probe.git.root ?? ctx.dir, READ_LIMITS.goMod)) ?? '';
   const lines = text.split('\n');
   for (const d of dirs) {
     const raw = lines[d.line - 1] ?? '';
@@ -246,7 +247,7 @@ async function workspaceVendorCommand(ctx: CheckContext, root: VendorRoot): Prom
   const tmp = await ctx.tempDir('vendor-work');
   const work = path.join(tmp, 'go.work');
   await fs.writeFile(work, lines.join('\n'));
-  const sum = await readIfExists(`${root.workFile}.sum`);
+  const sum = await readIfExists(`${root.workFile}.sum`, ctx.probe.git.root ?? ctx.dir);
   if (sum !== undefined) await fs.writeFile(`${work}.sum`, sum);
   const outDir = path.join(tmp, 'vendor');
   return { args: ['work', 'vendor', '-o', outDir], env: { GOWORK: work }, outDir, base: tmp };
@@ -275,7 +276,8 @@ async function checkRoot(ctx: CheckContext, root: VendorRoot): Promise<RootResul
   const vendorDir = path.join(root.dir, 'vendor');
   const vendorRel = joinReport(root.relDir, 'vendor');
   const modulesTxtFile = `${vendorRel}/modules.txt`;
-  const modulesTxt = (await readIfExists(path.join(vendorDir, 'modules.txt'))) ?? '';
+  // Repository files go through core/safe-read.ts: a modules.txt linking out of the repository ends the check in error, unread.
+  const modulesTxt = (await readIfExists(path.join(vendorDir, 'modules.txt'), ctx.probe.git.root ?? ctx.dir)) ?? '';
   const env = root.kind === 'workspace' ? { GOWORK: root.workFile } : { GOWORK: 'off' };
   const hint = `Run \`${root.fix}\` and commit vendor/.`;
 

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ALL_CHECKS } from '../checks/index.js';
 import { parseCheckList, parseTarget, renderJsonSchema, splitList, type Overrides } from '../core/config.js';
 import { ConfigurationError, getErrorMessage } from '../core/errors.js';
+import { describeIoError } from '../core/io-errors.js';
 import { createConsoleLogger } from '../core/logger.js';
 import { runPreflight } from '../core/preflight.js';
 import { mergeReports, readReports } from '../core/merge.js';
@@ -83,6 +84,18 @@ export function renderReport(report: Report, format: Format, color: boolean, ver
   }
 }
 
+/** `--output` must name a file that can be written: checked before the run, not after minutes of checks. */
+async function checkOutputPath(cwd: string, output: string): Promise<string> {
+  if (output.trim() === '') throw new ConfigurationError('is empty: name the report file', '--output');
+  const file = path.resolve(cwd, output);
+  const st = await fs.stat(file).catch(() => undefined);
+  if (st?.isDirectory()) throw new ConfigurationError(`${output} is a directory: name a file to write the report to`, '--output');
+  if (st && !st.isFile() && !st.isFIFO() && !st.isCharacterDevice()) throw new ConfigurationError(`${output} is not a regular file`, '--output');
+  return file;
+}
+
+export { describeIoError };
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
   let parsed;
@@ -149,6 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       shard: v.shard !== undefined ? parseShard(v.shard, '--shard') : undefined,
     };
     if (overrides.targets?.length === 0) throw new ConfigurationError('--targets is empty', '--targets');
+    const outputFile = v.output !== undefined ? await checkOutputPath(io.cwd, v.output) : undefined;
     const dir = path.resolve(io.cwd, parsed.positionals[0] ?? '.');
     const progress = createProgress({ write: io.stderr, isTTY: io.stderrIsTTY, enabled: !io.env.CI || io.stderrIsTTY });
     const { report: rawReport, settings } = await runPreflight(
@@ -165,14 +179,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     progress.done();
     // Every format is rendered from the redacted report: no check can print a secret.
     const report = redactReport(rawReport);
-    const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
+    const color = !outputFile && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
     const out = renderReport(report, format, color, !!v.verbose);
-    if (v.output) {
-      const file = path.resolve(io.cwd, v.output);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, out);
+    if (outputFile) {
+      try {
+        await fs.mkdir(path.dirname(outputFile), { recursive: true });
+        await fs.writeFile(outputFile, out);
+      } catch (e) {
+        throw new ConfigurationError(`cannot write the report to ${v.output}: ${describeIoError(e)}`, '--output');
+      }
       io.stderr(`go-preflight: ${report.conclusion}; report written to ${v.output}\n`);
-    } else io.stdout(out);
+    } else {
+      try {
+        io.stdout(out);
+      } catch (e) {
+        throw new ConfigurationError(`cannot write the report to stdout: ${describeIoError(e)}`);
+      }
+    }
     if (report.conclusion === 'failure' && settings.mode !== 'warn') return 1;
     return 0;
   } catch (e) {

@@ -2,14 +2,27 @@
 // ConfigurationError naming `file:line:col` and the key. Kept apart from config.ts so that the
 // YAML parser is loaded only when a config file exists (start-up time).
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { ConfigurationError } from './errors.js';
 import type { OptionSpec } from './config-spec.js';
 import { checkPackagePattern, configSpec, parseTarget, type FileConfig } from './config.js';
 import { CHECK_IDS, isCheckId, type Check, type CheckId, type Level, type Mode } from './types.js';
 
+/** Uses of YAML aliases accepted in one config file (a real file needs a handful). */
+const MAX_ALIAS_USES = 100;
+
 /** Parse and validate the config file's text. Throws ConfigurationError with file:line:col and key. */
 export function parseConfig(text: string, file: string, checks: Partial<Record<CheckId, Check>>): FileConfig {
+  try {
+    return parseConfigText(text, file, checks);
+  } catch (e) {
+    if (e instanceof ConfigurationError) throw e;
+    // The parser itself gave up (nesting deeper than the stack, ...): still the file's fault, one line.
+    throw new ConfigurationError(`YAML go-preflight cannot read (${e instanceof Error ? e.name : 'parser error'}): simplify the file`, file);
+  }
+}
+
+function parseConfigText(text: string, file: string, checks: Partial<Record<CheckId, Check>>): FileConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (node: YamlNode | null | undefined, key?: string) => {
@@ -21,15 +34,32 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     throw new ConfigurationError(`YAML syntax error: ${e.message.split('\n')[0]}`, `${file}${pos ? `:${pos.line}:${pos.col}` : ''}`);
   }
+  // Anchors and aliases (`&base` / `*base`) are valid YAML: an alias stands for the node it names.
+  // Each use counts, so a "billion laughs" file of aliases to lists of aliases stops at the cap.
+  let aliasUses = 0;
+  const deref = (node: YamlNode | null | undefined): YamlNode | null => {
+    let n: unknown = node ?? null;
+    for (let hops = 0; isAlias(n); hops++) {
+      if (++aliasUses > MAX_ALIAS_USES || hops > MAX_ALIAS_USES) {
+        throw new ConfigurationError(`more than ${MAX_ALIAS_USES} uses of YAML aliases (*name): write the values out`, at(node));
+      }
+      const target = n.resolve(doc);
+      if (!target) throw new ConfigurationError(`the alias *${n.source} names no anchor`, at(node));
+      n = target;
+    }
+    return n as YamlNode | null;
+  };
   const out: FileConfig = { checks: {} };
-  const root = doc.contents;
+  const root = deref(doc.contents as YamlNode | null);
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return out;
   if (!isMap(root)) throw new ConfigurationError('the configuration must be a mapping of keys (mode, targets, checks...)', at(root));
 
-  const validate = (node: YamlNode | null, spec: OptionSpec, key: string): unknown => {
+  const validate = (raw: YamlNode | null, spec: OptionSpec, key: string): unknown => {
+    // Positions name where the value is used (the alias), the value is the anchored node's.
     const fail = (msg: string): never => {
-      throw new ConfigurationError(msg, at(node, key));
+      throw new ConfigurationError(msg, at(raw, key));
     };
+    const node = deref(raw);
     switch (spec.type) {
       case 'string': {
         if (!isScalar(node) || typeof node.value !== 'string') fail(`${key} must be a string`);
@@ -45,7 +75,9 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
         if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) fail(`${key} must be a whole number`);
         const v = (node as { value: number }).value;
         if (spec.minimum !== undefined && v < spec.minimum) fail(`${key} must be at least ${spec.minimum}`);
-        if (spec.maximum !== undefined && v > spec.maximum) fail(`${key} must be at most ${spec.maximum}`);
+        if (spec.maximum !== undefined && v > spec.maximum) {
+          fail(`${key} must be at most ${spec.maximum}${/(^|\.)timeout$/.test(key) ? ' (seconds: about 24 days, the longest a timer can wait)' : ''}`);
+        }
         return v;
       }
       case 'array': {
@@ -78,15 +110,17 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
     const k = isScalar(pair.key) ? String(pair.key.value) : '';
     const valueNode = pair.value as YamlNode | null;
     if (k === 'checks') {
-      if (!isMap(valueNode)) throw new ConfigurationError('checks must be a mapping of check ids', at(valueNode ?? (pair.key as YamlNode), 'checks'));
-      for (const cp of valueNode.items) {
+      const checksNode = deref(valueNode);
+      if (!isMap(checksNode)) throw new ConfigurationError('checks must be a mapping of check ids', at(valueNode ?? (pair.key as YamlNode), 'checks'));
+      for (const cp of checksNode.items) {
         const id = isScalar(cp.key) ? String(cp.key.value) : '';
         if (!isCheckId(id)) {
           throw new ConfigurationError(`unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`, at(cp.key as YamlNode, `checks.${id}`));
         }
         const vnode = cp.value as YamlNode | null;
-        if (isScalar(vnode) && typeof vnode.value === 'string') {
-          const lvl = vnode.value;
+        const vval = deref(vnode);
+        if (isScalar(vval) && typeof vval.value === 'string') {
+          const lvl = vval.value;
           if (lvl !== 'error' && lvl !== 'warn' && lvl !== 'off') {
             throw new ConfigurationError(`checks.${id} must be error, warn or off (got "${lvl}")`, at(vnode, `checks.${id}`));
           }
@@ -119,9 +153,11 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
       case 'on-error':
         out.onError = v as Mode;
         break;
-      case 'targets':
-        out.targets = (v as string[]).map((t, i) => parseTarget(t, at((valueNode && isSeq(valueNode) ? valueNode.items[i] : valueNode) as YamlNode, `targets[${i}]`)));
+      case 'targets': {
+        const list = deref(valueNode);
+        out.targets = (v as string[]).map((t, i) => parseTarget(t, at((list && isSeq(list) ? list.items[i] : valueNode) as YamlNode, `targets[${i}]`)));
         break;
+      }
       case 'packages':
         out.packages = (v as string[]).map((p, i) => checkPackagePattern(p, at((valueNode && isSeq(valueNode) ? valueNode.items[i] : valueNode) as YamlNode, `packages[${i}]`)));
         break;

@@ -9,6 +9,8 @@ import { CHECK_IDS, isCheckId, type Check, type CheckId, type CheckSettings, typ
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 export const DEFAULT_CONFIG_FILE = '.github/go-preflight.yml';
+/** The longest timeout a Node timer can hold ((2^31 - 1) ms, about 24.8 days), in whole seconds. A larger one fires at once. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 const TARGET_RE = /^[a-z0-9]+\/[a-z0-9]+$/;
 
@@ -54,7 +56,7 @@ export function configSpec(checks: Partial<Record<CheckId, Check>>): OptionSpec 
       description: `Settings of the ${id} check. A bare level (error | warn | off) is accepted too.`,
       properties: {
         level,
-        timeout: { type: 'integer', minimum: 1, description: 'Seconds before the check is stopped and reported as error.' },
+        timeout: { type: 'integer', minimum: 1, maximum: MAX_TIMEOUT_SECONDS, description: 'Seconds before the check is stopped and reported as error.' },
         ...(checks[id]?.options ?? {}),
       },
     };
@@ -77,7 +79,7 @@ export function configSpec(checks: Partial<Record<CheckId, Check>>): OptionSpec 
         description: 'GOOS/GOARCH targets the build ships (default: go env GOOS/GOARCH).',
       },
       packages: { type: 'array', items: { type: 'string', description: 'package pattern' }, description: 'Package patterns the build compiles (default ./...).' },
-      timeout: { type: 'integer', minimum: 1, default: DEFAULT_TIMEOUT_MS / 1000, description: 'Default seconds per check.' },
+      timeout: { type: 'integer', minimum: 1, maximum: MAX_TIMEOUT_SECONDS, default: DEFAULT_TIMEOUT_MS / 1000, description: 'Default seconds per check.' },
       checks: { type: 'object', description: 'Per-check settings, keyed by check id.', properties: checkProps },
     },
   };

@@ -15,6 +15,14 @@ export interface Directive {
   comment?: string;
 }
 
+// Go's own lexer (golang.org/x/mod/modfile) treats only space, tab and CR as blanks; any other
+// character (a byte-order mark, NBSP, form feed...) is one go rejects with "unexpected input
+// character". Here such a character is kept inside the token, so every step of the loop below
+// consumes at least one character and the lexer always ends; `go mod edit -json` reports the error.
+function isBlank(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\r';
+}
+
 function tokenize(line: string): { tokens: string[]; comment?: string; firstCol: number } {
   const tokens: string[] = [];
   let i = 0;
@@ -22,7 +30,7 @@ function tokenize(line: string): { tokens: string[]; comment?: string; firstCol:
   let comment: string | undefined;
   while (i < line.length) {
     const c = line[i]!;
-    if (c === ' ' || c === '\t' || c === '\r') {
+    if (isBlank(c)) {
       i++;
       continue;
     }
@@ -31,10 +39,23 @@ function tokenize(line: string): { tokens: string[]; comment?: string; firstCol:
       break;
     }
     if (!firstCol) firstCol = i + 1;
-    if (c === '"' || c === '`') {
-      const end = line.indexOf(c, i + 1);
+    if (c === '"') {
+      // An interpreted string: backslash escapes the next character.
+      let j = i + 1;
+      let s = '';
+      while (j < line.length && line[j] !== '"') {
+        if (line[j] === '\\' && j + 1 < line.length) j++;
+        s += line[j];
+        j++;
+      }
+      tokens.push(s);
+      i = j + 1;
+      continue;
+    }
+    if (c === '`') {
+      const end = line.indexOf('`', i + 1);
       const stop = end < 0 ? line.length : end;
-      tokens.push(line.slice(i + 1, stop).replace(/\\"/g, '"'));
+      tokens.push(line.slice(i + 1, stop));
       i = stop + 1;
       continue;
     }
@@ -43,8 +64,8 @@ function tokenize(line: string): { tokens: string[]; comment?: string; firstCol:
       i++;
       continue;
     }
-    let j = i;
-    while (j < line.length && !/[\s()]/.test(line[j]!) && !(line[j] === '/' && line[j + 1] === '/')) j++;
+    let j = i + 1;
+    while (j < line.length && !isBlank(line[j]!) && line[j] !== '(' && line[j] !== ')' && !(line[j] === '/' && line[j + 1] === '/')) j++;
     tokens.push(line.slice(i, j));
     i = j;
   }

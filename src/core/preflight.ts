@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from './errors.js';
 import { exists, findGitRoot } from './fs-utils.js';
+import { isUnsafeReadError, unsafeReadSentence, READ_LIMITS, readRepoFile } from './safe-read.js';
 import { DEFAULT_CONFIG_FILE, resolveSettings, type FileConfig, type Overrides } from './config.js';
 import { prepareRun, runChecks, type RunDeps } from './runner.js';
 import type { Check, CheckId, Report, Settings } from './types.js';
@@ -18,11 +19,20 @@ export interface PreflightOptions {
   checks: Partial<Record<CheckId, Check>>;
 }
 
-async function readIfExists(p: string): Promise<string | undefined> {
+/**
+ * The config file's text, read as every repository file is (safe-read.ts): a committed symlink that
+ * leaves the repository, a directory, a FIFO or an endless device is a configuration error naming
+ * the file, never a hang and never its content. A path the user named outside the repository
+ * (`--config ../ci/go-preflight.yml`) is theirs to choose and is read, still only as a regular file.
+ */
+async function readConfigText(file: string, root: string, shown: string, explicit: boolean): Promise<string | undefined> {
   try {
-    return await fs.readFile(p, 'utf8');
+    return await readRepoFile(file, { root, maxBytes: READ_LIMITS.config, allowOutside: explicit });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if (isUnsafeReadError(e)) {
+      if (e.reason === 'missing' && !e.symlink) return undefined;
+      throw new ConfigurationError(unsafeReadSentence(e, 'the config file'), shown);
+    }
     throw e;
   }
 }
@@ -51,19 +61,37 @@ export async function loadSettings(opts: PreflightOptions, warn: (m: string) => 
   let file: FileConfig | undefined;
   // The YAML parser is loaded only when there is a file to parse.
   const parseConfig = async (text: string, name: string) => (await import('./config-file.js')).parseConfig(text, name, opts.checks);
+  const root = (await findGitRoot(dir)) ?? dir;
   if (opts.configFile) {
     configFile = path.resolve(dir, opts.configFile);
-    const text = await readIfExists(configFile);
+    const shown = path.relative(dir, configFile).split(path.sep).join('/') || configFile;
+    const text = await readConfigText(configFile, root, shown, true);
     if (text === undefined) throw new ConfigurationError(`config file ${opts.configFile} does not exist`);
-    file = await parseConfig(text, path.relative(dir, configFile).split(path.sep).join('/') || configFile);
+    file = await parseConfig(text, shown);
   } else {
     configFile = await findConfigFile(dir);
     if (configFile) {
-      const text = (await readIfExists(configFile)) ?? '';
-      file = await parseConfig(text, path.relative(dir, configFile).split(path.sep).join('/'));
+      const shown = path.relative(dir, configFile).split(path.sep).join('/');
+      const text = (await readConfigText(configFile, root, shown, false)) ?? '';
+      file = await parseConfig(text, shown);
     }
   }
-  return resolveSettings({ dir, file, configFile, overrides: opts.overrides, checks: opts.checks, warn });
+  const settings = resolveSettings({ dir, file, configFile, overrides: opts.overrides, checks: opts.checks, warn });
+  assertSomethingRuns(settings, opts.overrides, configFile ? path.relative(dir, configFile).split(path.sep).join('/') || configFile : undefined);
+  return settings;
+}
+
+/**
+ * A run with every check off would report success having looked at nothing (`--checks ''` with a
+ * committed secret): that is a usage error, named after what turned the checks off.
+ */
+function assertSomethingRuns(settings: Settings, o: Overrides, configName: string | undefined): void {
+  const flag = (name: string) => (o.source === 'flag' ? `--${name}` : `input ${name}`);
+  if (o.checks && o.checks.length === 0) throw new ConfigurationError('names no check: give check ids (e.g. toolchain,secrets), or leave it out to run them all', flag('checks'));
+  if (Object.values(settings.checks).some((c) => c.level !== 'off')) return;
+  if (o.skip?.length && !o.checks) throw new ConfigurationError('leaves no check to run: skip fewer checks', flag('skip'));
+  if (o.checks && o.skip?.length) throw new ConfigurationError(`skips every check that ${flag('checks')} asks for: no check is left to run`, flag('skip'));
+  throw new ConfigurationError('every check is off: turn at least one on (checks.<id>: error)', configName ?? 'configuration');
 }
 
 export interface PreflightResult {

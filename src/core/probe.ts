@@ -14,6 +14,7 @@ import type { Target } from './types.js';
 import { exists, findGitRoot, isDirectory } from './fs-utils.js';
 import { runGit } from './git.js';
 import { ConfigurationError } from './errors.js';
+import { describeUnsafeRead, READ_LIMITS, tryReadRepoFile } from './safe-read.js';
 
 export interface GoModJson {
   Module?: { Path: string; Deprecated?: string };
@@ -418,10 +419,15 @@ export async function createProbe(opts: {
   })();
 
   const gitP = gitFacts(exec, dir, env, signal);
+  const repoRootP = findGitRoot(dir).then((r) => r ?? dir);
   // go.mod files are read (and `go mod edit -json` run) while `go env -json` is still running.
   const readModule = async (modDir: string): Promise<ModuleInfo> => {
     const file = path.join(modDir, 'go.mod');
-    const text = await fs.readFile(file, 'utf8').catch(() => '');
+    // Read as every repository file is (safe-read.ts); a module named by go.work outside the
+    // repository is go's to read as well, so it is read, but only as a regular file.
+    const read = await tryReadRepoFile(file, { root: await repoRootP, maxBytes: READ_LIMITS.goMod, allowOutside: true });
+    const refused = read && 'error' in read ? describeUnsafeRead(read.error, reportPath(dir, file)) : undefined;
+    const text = read && 'text' in read ? read.text : '';
     const directives = parseModDirectives(text);
     const info: ModuleInfo = {
       dir: modDir,
@@ -435,7 +441,8 @@ export async function createProbe(opts: {
       inWorkspace: false,
       hasVendorDir: await isDirectory(path.join(modDir, 'vendor')),
     };
-    if (go.bin) {
+    if (refused) info.parseError = refused;
+    else if (go.bin) {
       const r = await go.run(['mod', 'edit', '-json', '--', file], { cwd: modDir, signal, timeoutMs: 60_000 });
       const json = r.code === 0 ? parseJsonObject<GoModJson>(r.stdout) : undefined;
       if (json) {
@@ -467,9 +474,14 @@ export async function createProbe(opts: {
   }
 
   let work: WorkInfo | undefined;
+  let workRefused: string | undefined;
   const gowork = goEnv.GOWORK;
   if (gowork && gowork !== 'off' && (await exists(gowork))) {
-    const text = await fs.readFile(gowork, 'utf8').catch(() => '');
+    // go finds go.work in a parent directory too (outside the repository): read it, but a go.work
+    // of the repository that links out of it is refused like any other repository file.
+    const read = await tryReadRepoFile(gowork, { root: await repoRootP, maxBytes: READ_LIMITS.goMod, allowOutside: true });
+    const refused = read && 'error' in read ? describeUnsafeRead(read.error, reportPath(dir, gowork)) : undefined;
+    const text = read && 'text' in read ? read.text : '';
     const directives = parseModDirectives(text);
     work = {
       file: gowork,
@@ -480,13 +492,14 @@ export async function createProbe(opts: {
       goLine: directiveValue(directives, 'go'),
       toolchainLine: directiveValue(directives, 'toolchain'),
     };
-    const r = await go.run(['work', 'edit', '-json', '--', gowork], { cwd: path.dirname(gowork), signal, timeoutMs: 60_000 });
-    const json = r.code === 0 ? parseJsonObject<GoWorkJson>(r.stdout) : undefined;
-    if (json) {
+    const r = refused ? undefined : await go.run(['work', 'edit', '-json', '--', gowork], { cwd: path.dirname(gowork), signal, timeoutMs: 60_000 });
+    const json = r?.code === 0 ? parseJsonObject<GoWorkJson>(r.stdout) : undefined;
+    if (refused) work.parseError = workRefused = refused;
+    else if (json) {
       work.json = json;
       work.goLine = json.Go ?? work.goLine;
       work.toolchainLine = json.Toolchain ?? work.toolchainLine;
-    } else work.parseError = (r.stderr || r.stdout).trim() || describeFailure(r);
+    } else if (r) work.parseError = (r.stderr || r.stdout).trim() || describeFailure(r);
   }
 
   const useDirs = new Set<string>();
@@ -517,6 +530,9 @@ export async function createProbe(opts: {
   let loadable: Probe['loadable'] = { ok: goFacts.available, reason: goFacts.error };
   let toolchainSwitch: ToolchainSwitch | undefined;
   if (envError) loadable = { ok: false, reason: `go-env (${envError.reason})` };
+  // go follows a go.work that links out of the repository and prints what it finds there line by
+  // line ("unknown directive: root:x:0:0:..."): no go command runs on it.
+  else if (workRefused) loadable = { ok: false, reason: `${workRefused} (see the modules check)` };
   else if (goFacts.available) {
     toolchainSwitch = await resolveToolchainSwitch({ go, dir, signal, gotoolchain: userToolchain, running: goFacts.version, modules, work });
     if (toolchainSwitch?.ok) {

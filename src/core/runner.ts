@@ -1,6 +1,7 @@
 // The runner owns what checks must not: timing, status, levels and mode, fail-fast, timeouts,
 // prerequisites, and turning a crash into an `error` status instead of a dead run.
 
+import { isUnsafeReadError } from './safe-read.js';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -246,7 +247,13 @@ export async function runChecks(
         ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
       });
     } catch (e) {
-      let reason = e instanceof TimeoutError || (e instanceof Error && e.name === 'ToolFailure') ? e.message : `the check crashed: ${getErrorMessage(e)}`;
+      // A repository file refused by safe-read.ts is the reason itself, not a crash.
+      let reason =
+        e instanceof TimeoutError || (e instanceof Error && e.name === 'ToolFailure')
+          ? e.message
+          : isUnsafeReadError(e)
+            ? `could not look: ${e.message}`
+            : `the check crashed: ${getErrorMessage(e)}`;
       if (!(e instanceof TimeoutError)) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
       if (e instanceof TimeoutError && planned.length > 0) reason += `; ${describeProgress(planned, done)}`;
       // A timed-out check still reports what it finished.

@@ -13,6 +13,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
+import { isUnsafeReadError, READ_LIMITS, readRepoFile, unsafeReadSentence } from '../core/safe-read.js';
 import { Re2TranslateError, translateRe2 } from './re2.js';
 import { builtinRules } from './rules.js';
 import type { AllowlistSpec, CustomRuleSpec, JsRegex, RulesetConfig } from './types.js';
@@ -148,9 +149,11 @@ class Loader {
   async load(abs: string, depth: number): Promise<RulesetConfig | undefined> {
     let text: string;
     try {
-      text = await fs.readFile(abs, 'utf8');
+      // Read as every repository file is (core/safe-read.ts): a link out of the repository, a FIFO,
+      // a device or an oversized file is refused and named, never read or quoted.
+      text = await readRepoFile(abs, { root: this.root, maxBytes: READ_LIMITS.gitleaksConfig });
     } catch (e) {
-      this.problems.push({ file: abs, message: `cannot read the file: ${getErrorMessage(e)}` });
+      this.problems.push({ file: abs, message: isUnsafeReadError(e) ? `${unsafeReadSentence(e, 'the file')}; it is ignored` : `cannot read the file: ${getErrorMessage(e)}` });
       return undefined;
     }
     this.files.push(abs);

@@ -65,8 +65,9 @@ export function parseBaseline(text: string): Set<string> {
   };
   if (Array.isArray(doc)) doc.forEach(add);
   else if (typeof doc === 'object' && doc !== null && Array.isArray((doc as { checks?: unknown }).checks)) {
-    for (const c of (doc as { checks: Array<{ id?: string; findings?: unknown[] }> }).checks) {
-      if (c.id === 'secrets' && Array.isArray(c.findings)) c.findings.forEach(add);
+    for (const c of (doc as { checks: Array<{ id?: string; findings?: unknown[] } | null> }).checks) {
+      // Any JSON may stand here (the file is the repository's): entries that are not objects are skipped.
+      if (c && typeof c === 'object' && c.id === 'secrets' && Array.isArray(c.findings)) c.findings.forEach(add);
     }
   } else if (typeof doc === 'object' && doc !== null && Array.isArray((doc as { findings?: unknown }).findings)) {
     ((doc as { findings: unknown[] }).findings).forEach(add);

@@ -12,8 +12,8 @@
 // the packages check's finding. Both checks decide with the same function, so a cause is
 // reported once.
 
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { READ_LIMITS, readRepoFile } from '../../core/safe-read.js';
 import { parseJsonObject, parseJsonStream } from '../../core/json-stream.js';
 import { describeFailure, incomplete, ToolFailure } from '../../core/process.js';
 import { isInside, reportPath } from '../../core/paths.js';
@@ -107,7 +107,10 @@ export function readSource(ctx: CheckContext, file: string): Promise<string | un
   const c = runCache(ctx);
   let p = c.files.get(file);
   if (!p) {
-    p = fs.readFile(file, 'utf8').catch(() => undefined);
+    // Through core/safe-read.ts: a source file of the repository that links out of it, a FIFO or
+    // a device is not read (undefined, as an unreadable file). Dependencies' sources are in the
+    // module cache, outside the repository as written, and are read as regular files only.
+    p = readRepoFile(file, { root: ctx.probe.git.root ?? ctx.dir, maxBytes: READ_LIMITS.source, allowOutside: true }).catch(() => undefined);
     c.files.set(file, p);
   }
   return p;

@@ -8,6 +8,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { READ_LIMITS, readRepoFileIfExists } from '../../core/safe-read.js';
 import { isPublicModuleHost } from '../../core/module-paths.js';
 import type { CheckContext } from '../../core/types.js';
 import type { ModuleInfo } from '../../core/probe.js';
@@ -32,17 +33,24 @@ export async function copyModFiles(ctx: CheckContext, mod: ModuleInfo, prefix: s
   await fs.copyFile(path.join(mod.dir, 'go.mod'), modFile);
   let originalSum = '';
   let hadSum = false;
-  try {
-    originalSum = await fs.readFile(path.join(mod.dir, 'go.sum'), 'utf8');
+  // go.sum is the repository's: a link out of it, a FIFO or a device is refused (the check is then
+  // an error naming it), never read or copied. No go.sum: go creates <dir>/go.sum if it needs one.
+  const sum = await readIfExists(path.join(mod.dir, 'go.sum'), ctx.probe.git.root ?? ctx.dir);
+  if (sum !== undefined) {
+    originalSum = sum;
     hadSum = true;
     await fs.writeFile(sumFile, originalSum);
-  } catch {
-    // No go.sum: go creates <dir>/go.sum if it needs one.
   }
   return { dir, modFile, sumFile, originalSum, hadSum };
 }
 
-export async function readIfExists(file: string): Promise<string | undefined> {
+/**
+ * A file's text, undefined when it does not exist. With `root` (a file of the inspected
+ * repository), it is read through core/safe-read.ts and a refusal (a link out of the repository,
+ * not a regular file, too large) throws UnsafeReadError, so the check ends in error naming it.
+ */
+export async function readIfExists(file: string, root?: string, maxBytes: number = READ_LIMITS.goSum): Promise<string | undefined> {
+  if (root !== undefined) return readRepoFileIfExists(file, { root, maxBytes, allowOutside: true });
   try {
     return await fs.readFile(file, 'utf8');
   } catch {
