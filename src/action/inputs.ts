@@ -1,7 +1,7 @@
 // The only module that reads action inputs. Unset inputs become undefined, never ''.
 
 import * as core from '@actions/core';
-import { parseCheckList, parseTarget, splitList, type Overrides } from '../core/config.js';
+import { parseCheckList, parseEnforceList, parseTarget, splitList, type Overrides } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import type { Mode } from '../core/types.js';
 
@@ -22,6 +22,7 @@ export const INPUTS = {
   sarifFile: 'sarif-file',
   reportFile: 'report-file',
   cache: 'cache',
+  enforce: 'enforce',
 } as const;
 
 export const OUTPUTS = {
@@ -71,6 +72,7 @@ export function getActionSettings(): ActionSettings {
   const skip = getOptionalInput(INPUTS.skip);
   const targets = getOptionalInput(INPUTS.targets);
   const packages = getOptionalInput(INPUTS.packages);
+  const enforce = getOptionalInput(INPUTS.enforce);
   return {
     workingDirectory: getOptionalInput(INPUTS.workingDirectory) ?? '.',
     config: getOptionalInput(INPUTS.config),
@@ -85,6 +87,7 @@ export function getActionSettings(): ActionSettings {
       goVersion: getOptionalInput(INPUTS.goVersion),
       goVersionFile: getOptionalInput(INPUTS.goVersionFile),
       cache: getOptionalBoolean(INPUTS.cache),
+      enforce: enforce !== undefined ? parseEnforceList(enforce, `input ${INPUTS.enforce}`) : undefined,
     },
     annotations: getOptionalBoolean(INPUTS.annotations) ?? true,
     summary: getOptionalBoolean(INPUTS.summary) ?? true,

@@ -17,6 +17,7 @@ import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { createActionsCacheStore } from './cache.js';
+import { readChangeCommits } from './event.js';
 import { getActionSettings, OUTPUTS } from './inputs.js';
 
 const actionsLogger: Logger = {
@@ -61,6 +62,7 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
         env,
         ci: {
           baseRef: env.GITHUB_BASE_REF || undefined,
+          commits: await readChangeCommits(env),
           maskSecret: (v) => core.setSecret(v),
           cache: s.overrides.cache !== false ? createActionsCacheStore(env) : undefined,
         },

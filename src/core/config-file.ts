@@ -21,7 +21,12 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     throw new ConfigurationError(`YAML syntax error: ${e.message.split('\n')[0]}`, `${file}${pos ? `:${pos.line}:${pos.col}` : ''}`);
   }
-  const out: FileConfig = { checks: {} };
+  const out: FileConfig = { checks: {}, file, lines: {} };
+  const lineOf = (node: YamlNode | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
+  const mark = (key: string, node: YamlNode | null | undefined) => {
+    const l = lineOf(node);
+    if (l !== undefined) out.lines![key] = l;
+  };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return out;
   if (!isMap(root)) throw new ConfigurationError('the configuration must be a mapping of keys (mode, targets, checks...)', at(root));
@@ -85,7 +90,10 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
           throw new ConfigurationError(`unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`, at(cp.key as YamlNode, `checks.${id}`));
         }
         const vnode = cp.value as YamlNode | null;
+        mark(`checks.${id}`, cp.key as YamlNode);
+        if (isMap(vnode)) for (const op of vnode.items) if (isScalar(op.key)) mark(`checks.${id}.${String(op.key.value)}`, op.key as YamlNode);
         if (isScalar(vnode) && typeof vnode.value === 'string') {
+          mark(`checks.${id}.level`, vnode);
           const lvl = vnode.value;
           if (lvl !== 'error' && lvl !== 'warn' && lvl !== 'off') {
             throw new ConfigurationError(`checks.${id} must be error, warn or off (got "${lvl}")`, at(vnode, `checks.${id}`));
@@ -104,6 +112,7 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
       }
       continue;
     }
+    mark(k, pair.key as YamlNode);
     const sub = spec.properties[k];
     if (!sub) {
       throw new ConfigurationError(`unknown key "${k}" (known: ${Object.keys(spec.properties).join(', ')})`, at(pair.key as YamlNode, k));
