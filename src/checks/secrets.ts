@@ -349,7 +349,7 @@ export const secretsCheck: Check = {
       }
       if (baseline.has(fp)) {
         inBaseline++;
-        suppressed.push(suppression(f, 'baseline', baselineRel, undefined, commit));
+        suppressed.push(suppression(f, 'baseline', baselineRel, addedAt(baselineRel), commit));
         return false;
       }
       return true;
@@ -374,7 +374,7 @@ export const secretsCheck: Check = {
         if (scope && !inScope(scope, f.file, f.line, f.endLine)) continue;
         suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, addedAt(f.file, f.line)));
       }
-      for (const f of commitInline) suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, historyOnly ? undefined : true, f.commit));
+      for (const f of dedupeAgainstTree([...result.findings, ...inline], commitInline)) suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, historyOnly ? undefined : true, f.commit));
     }
     if (pathsIgnore.length) {
       const hidden = await scanRepo(ctx.dir, { ...scanOpts, config, invertIgnore: true });
