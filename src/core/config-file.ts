@@ -28,7 +28,7 @@ export function parseConfig(text: string, file: string, checks: Partial<Record<C
     if (l !== undefined) out.lines![key] = l;
   };
   const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return out;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { checks: {} };
   if (!isMap(root)) throw new ConfigurationError('the configuration must be a mapping of keys (mode, targets, checks...)', at(root));
 
   const validate = (node: YamlNode | null, spec: OptionSpec, key: string): unknown => {
