@@ -169,6 +169,32 @@ describe('a pull request that adds a key in one commit and deletes it in the nex
   });
 });
 
+describe('a push', () => {
+  it('scans before..after, and for a new branch only its commits not on the default branch', async () => {
+    const p = new Planted();
+    const dir = await makeRepo(base);
+    // An old secret on main, added and removed long ago: not the push's business.
+    await commit(dir, { 'old.txt': `k ${p.add(tokens.awsKeyId())}\n` }, 'old');
+    await commit(dir, { 'old.txt': null }, 'old gone');
+    const mainSha = git(dir, 'rev-parse', 'HEAD').trim();
+    git(dir, 'checkout', '-q', '-b', 'topic');
+    const added = await commit(dir, { 'topic.txt': `t ${p.add(githubToken())}\n` }, 'topic');
+    const after = await commit(dir, { 'topic.txt': 'nothing\n' }, 'topic fixed');
+
+    const newBranch = await runCheck(secretsCheck, dir, { ci: { commits: { source: 'push', head: after, defaultBranch: 'main' } } });
+    expect(newBranch.result.findings.filter((f) => f.ruleId).map((f) => [f.file, f.commit])).toEqual([['topic.txt', added]]);
+    expect(newBranch.result.notes?.join('\n')).toContain('A new branch was pushed: scanned the commits reachable from');
+
+    const pushed = await runCheck(secretsCheck, dir, { ci: { commits: { source: 'push', base: mainSha, head: after } } });
+    expect(pushed.result.findings.filter((f) => f.ruleId).map((f) => [f.file, f.commit])).toEqual([['topic.txt', added]]);
+
+    // Without the default branch in the clone: the last commits the event names, said in a notice.
+    const noDefault = await runCheck(secretsCheck, dir, { ci: { commits: { source: 'push', head: after, defaultBranch: 'trunk', count: 1 } } });
+    expect(noDefault.result.findings.filter((f) => f.ruleId)).toEqual([]);
+    expect(noDefault.result.notes?.join('\n')).toContain('trunk is not in this clone: scanned the last 1 commit(s)');
+  });
+});
+
 describe('--history', () => {
   it('finds a key on another branch that is not checked out, like gitleaks git', async () => {
     const p = new Planted();
