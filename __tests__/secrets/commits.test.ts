@@ -161,6 +161,15 @@ describe('a pull request that adds a key in one commit and deletes it in the nex
     expect(secrets.skipReason).toContain('--since no-such-branch');
   });
 
+  it('a .gitleaksignore entry in gitleaks git form (commit:file:rule:line) accepts it, listed as suppressed and added by the change', async () => {
+    const { dir, baseSha, added } = await addThenDelete(new Planted());
+    await commit(dir, { '.gitleaksignore': `${added}:config/deploy.go:github-pat:4\n` }, 'accept it');
+    const head = git(dir, 'rev-parse', 'HEAD').trim();
+    const { result } = await runCheck(secretsCheck, dir, { ci: { commits: { source: 'pull_request', base: baseSha, head } } });
+    expect(result.status).toBe('pass');
+    expect(result.suppressed).toEqual([{ file: 'config/deploy.go', line: 4, ruleId: 'github-pat', by: '.gitleaksignore', at: '.gitleaksignore:1', addedByChange: true, commit: added }]);
+  });
+
   it('checks.secrets.commits: off scans only the files', async () => {
     const { dir, baseSha, head } = await addThenDelete(new Planted());
     const { result } = await runCheck(secretsCheck, dir, { options: { commits: 'off' }, ci: { commits: { source: 'pull_request', base: baseSha, head } } });
