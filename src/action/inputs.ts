@@ -1,7 +1,7 @@
 // The only module that reads action inputs. Unset inputs become undefined, never ''.
 
 import * as core from '@actions/core';
-import { parseCheckList, parseTarget, splitList, type Overrides } from '../core/config.js';
+import { parseCheckList, parseEnforceList, parseTarget, splitList, type Overrides } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseShard } from '../core/shard.js';
 import type { Mode } from '../core/types.js';
@@ -25,6 +25,7 @@ export const INPUTS = {
   cache: 'cache',
   shard: 'shard',
   mergeReports: 'merge-reports',
+  enforce: 'enforce',
 } as const;
 
 export const OUTPUTS = {
@@ -81,6 +82,7 @@ export function getActionSettings(): ActionSettings {
   if (shard !== undefined && mergeReports !== undefined) {
     throw new ConfigurationError('give either shard (run one shard) or merge-reports (merge the shards), not both', `input ${INPUTS.mergeReports}`);
   }
+  const enforce = getOptionalInput(INPUTS.enforce);
   return {
     workingDirectory: getOptionalInput(INPUTS.workingDirectory) ?? '.',
     config: getOptionalInput(INPUTS.config),
@@ -96,6 +98,7 @@ export function getActionSettings(): ActionSettings {
       goVersionFile: getOptionalInput(INPUTS.goVersionFile),
       cache: getOptionalBoolean(INPUTS.cache),
       shard: shard !== undefined ? parseShard(shard, `input ${INPUTS.shard}`) : undefined,
+      enforce: enforce !== undefined ? parseEnforceList(enforce, `input ${INPUTS.enforce}`) : undefined,
     },
     annotations: getOptionalBoolean(INPUTS.annotations) ?? true,
     summary: getOptionalBoolean(INPUTS.summary) ?? true,

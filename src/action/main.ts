@@ -21,6 +21,7 @@ import { redactReport, redactText } from '../report/redact.js';
 import { renderText } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { createActionsCacheStore } from './cache.js';
+import { readChangeCommits } from './event.js';
 import { getActionSettings, INPUTS, OUTPUTS } from './inputs.js';
 import { filesAtCommit } from './tracked.js';
 
@@ -99,6 +100,7 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
         env,
         ci: {
           baseRef: env.GITHUB_BASE_REF || undefined,
+          commits: await readChangeCommits(env),
           maskSecret: (v) => core.setSecret(v),
           cache: s.overrides.cache !== false ? createActionsCacheStore(env, (m) => core.debug(m)) : undefined,
         },

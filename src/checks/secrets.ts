@@ -10,10 +10,15 @@ import path from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
 import { reportPath } from '../core/paths.js';
 import { describeUnsafeRead, isUnsafeReadError, READ_LIMITS, readRepoFile, tryReadRepoFile, type UnsafeReadError } from '../core/safe-read.js';
-import type { Check, CheckContext, Finding } from '../core/types.js';
+import type { Check, CheckContext, Finding, Suppression } from '../core/types.js';
+import { addedLookup, commitsToScan, dedupeAgainstTree, inlineAllowedInTree, type CommitPlan } from '../secrets/change.js';
+import { addedLinesSince, scanCommits, type CommitFinding } from '../secrets/commits.js';
 import { inScope, resolveDiffScope, type DiffScope } from '../secrets/diff.js';
 import { loadGitleaksConfig, type ConfigProblem } from '../secrets/gitleaks-config.js';
-import { GITLEAKS_IGNORE_FILE, parseBaseline, parseGitleaksIgnore } from '../secrets/ignore.js';
+import { GITLEAKS_IGNORE_FILE, normalizeFingerprint, parseBaseline, parseGitleaksIgnore } from '../secrets/ignore.js';
+import { createRuleset } from '../secrets/engine.js';
+import { skipReason } from '../secrets/files.js';
+import { globToRegExp, matchesAny } from '../secrets/glob.js';
 import { maskPieces } from '../secrets/redact.js';
 import { RULESET_VERSION, builtinRules } from '../secrets/rules.js';
 import { DEFAULT_MAX_FILE_SIZE, scanRepo } from '../secrets/scan-repo.js';
@@ -66,10 +71,33 @@ export function describeFinding(f: RawFinding): Finding {
 }
 
 /** `.gitleaksignore`, read as every repository file is (core/safe-read.ts); a refusal is returned, never read. */
-async function readIgnoreFile(file: string, root: string): Promise<{ fingerprints: Set<string>; badLines: number[] } | { error: UnsafeReadError } | undefined> {
+async function readIgnoreFile(
+  file: string,
+  root: string,
+): Promise<{ fingerprints: Set<string>; badLines: number[]; lineOf: Map<string, number> } | { error: UnsafeReadError } | undefined> {
   const read = await tryReadRepoFile(file, { root, maxBytes: READ_LIMITS.ignoreFile });
   if (read === undefined || 'error' in read) return read;
-  return parseGitleaksIgnore(read.text);
+  const text = read.text;
+  const lineOf = new Map<string, number>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const fp = raw.trim() && !raw.trim().startsWith('#') ? normalizeFingerprint(raw) : undefined;
+    if (fp && !lineOf.has(fp)) lineOf.set(fp, i + 1);
+  });
+  return { ...parseGitleaksIgnore(text), lineOf };
+}
+
+/** The plain `file:rule:line` fingerprint of a finding (a commit finding's starts with its sha). */
+function plainFingerprint(f: RawFinding): string {
+  return `${f.file}:${f.ruleId}:${f.line}`;
+}
+
+/** A commit finding's message says where it is now: in the history only. */
+export function describeCommitFinding(f: CommitFinding): Finding {
+  const out = describeFinding(f);
+  out.message += ` [added in commit ${f.commit.slice(0, 12)}, no longer in the files]`;
+  out.commit = f.commit;
+  out.fingerprint = f.fingerprint;
+  return out;
 }
 
 function problemFinding(ctx: CheckContext, p: ConfigProblem): Finding {
@@ -82,6 +110,24 @@ function problemFinding(ctx: CheckContext, p: ConfigProblem): Finding {
   };
   if (p.line) f.line = p.line;
   return f;
+}
+
+/** The config file position of a secrets option, for `at`: `.github/go-preflight.yml:12`. */
+function configAt(ctx: CheckContext, key: string): string | undefined {
+  const file = ctx.settings.configFile;
+  if (!file) return undefined;
+  const line = ctx.settings.configLines?.[`checks.secrets.${key}`];
+  return `${reportPath(ctx.dir, file)}${line ? `:${line}` : ''}`;
+}
+
+function suppression(f: RawFinding, by: string, at: string | undefined, added: boolean | undefined, commit?: string): Suppression {
+  const s: Suppression = { file: f.file, by };
+  if (f.line > 0) s.line = f.line;
+  s.ruleId = f.ruleId;
+  if (at) s.at = at;
+  if (added !== undefined) s.addedByChange = added;
+  if (commit) s.commit = commit;
+  return s;
 }
 
 export const secretsCheck: Check = {
@@ -113,10 +159,18 @@ export const secretsCheck: Check = {
       description: 'Run the generic rules: secret-like names assigned high-entropy values, JWTs, bearer tokens.',
     },
     workers: { type: 'integer', minimum: 1, maximum: 64, description: 'Most worker threads for large repositories (default: the CPUs, at most 8).' },
+    commits: {
+      type: 'string',
+      enum: ['auto', 'off'],
+      default: 'auto',
+      description:
+        'auto: also scan the lines each commit of the change added (a pull request\'s or a push\'s commits in the action, --since/--history on the command line); off: only the files.',
+    },
   },
 
   async run(ctx) {
     const o = ctx.options;
+    const enforced = ctx.settings.enforce?.includes('secrets') === true;
     const scanVendor = o['scan-vendor'] === true;
     const maxFileSize = typeof o['max-file-size'] === 'number' ? o['max-file-size'] : DEFAULT_MAX_FILE_SIZE;
     const pathsIgnore = Array.isArray(o['paths-ignore']) ? (o['paths-ignore'] as string[]) : [];
@@ -128,20 +182,34 @@ export const secretsCheck: Check = {
     const findings: Finding[] = [];
     const notes: string[] = [];
     const exclude: string[] = [];
+    const suppressed: Suppression[] = [];
+    const dirPrefix = reportPath(root, ctx.dir);
 
-    // 1. The user's gitleaks configuration.
+    // 1. The user's gitleaks configuration. Enforced: its custom rules add detections, but its
+    //    allowlists, disabled rules and a missing `useDefault` cannot take any away, and its own
+    //    files are scanned like any other.
     let config: RulesetConfig = { ...DEFAULT_RULESET_CONFIG };
+    let glFile: string | undefined;
     const gl = await loadGitleaksConfig(root);
     if (gl) {
-      config = gl.config;
+      glFile = reportPath(ctx.dir, gl.files[0] ?? path.join(root, '.gitleaks.toml'));
       findings.push(...gl.problems.map((p) => problemFinding(ctx, p)));
-      exclude.push(...gl.files.map((f) => reportPath(ctx.dir, f)));
-      notes.push(`Rules from ${reportPath(ctx.dir, gl.files[0] ?? path.join(root, '.gitleaks.toml'))}${config.useDefault ? ' on top of the default rules' : ' only (no [extend] useDefault)'}.`);
+      if (enforced) {
+        const weakening = gl.config.allowlists.length + gl.config.disabledRules.length + gl.config.rules.filter((r) => r.allowlists.length).length + (gl.config.useDefault ? 0 : 1);
+        config = { ...gl.config, useDefault: true, allowlists: [], disabledRules: [], rules: gl.config.rules.map((r) => ({ ...r, allowlists: [] })) };
+        notes.push(
+          `secrets is enforced: ${gl.config.rules.length} custom rule(s) from ${glFile} add detections${weakening ? `; its allowlists, disabled rules and useDefault are not applied` : ''}.`,
+        );
+      } else {
+        config = gl.config;
+        exclude.push(...gl.files.map((f) => reportPath(ctx.dir, f)));
+        notes.push(`Rules from ${glFile}${config.useDefault ? ' on top of the default rules' : ' only (no [extend] useDefault)'}.`);
+      }
     }
     config = { ...config, disabledRules: [...new Set([...config.disabledRules, ...disabled])], generic: o.generic !== false };
 
-    // 2. Accepted findings.
-    const ignored = new Set<string>();
+    // 2. Accepted findings (none when enforced: the repository cannot accept its own secrets).
+    const ignored = new Map<string, string>(); // fingerprint -> where (file:line)
     for (const d of new Set([ctx.dir, root])) {
       const file = path.join(d, GITLEAKS_IGNORE_FILE);
       const parsed = await readIgnoreFile(file, root);
@@ -155,22 +223,29 @@ export const secretsCheck: Check = {
         });
         continue;
       }
-      exclude.push(reportPath(ctx.dir, file));
-      for (const fp of parsed.fingerprints) ignored.add(fp);
+      const rel = reportPath(ctx.dir, file);
+      if (enforced) {
+        if (parsed.fingerprints.size) notes.push(`secrets is enforced: the ${parsed.fingerprints.size} entries of ${rel} are not applied.`);
+        continue;
+      }
+      exclude.push(rel);
+      for (const fp of parsed.fingerprints) if (!ignored.has(fp)) ignored.set(fp, `${rel}:${parsed.lineOf.get(fp) ?? 0}`);
       for (const line of parsed.badLines.slice(0, 5)) {
         findings.push({
           severity: 'notice',
           message: `${GITLEAKS_IGNORE_FILE}: line ${line} is not a fingerprint (file:rule-id:line), so it ignores nothing`,
           hint: 'Copy the fingerprint from the finding\'s hint, e.g. `config/app.yaml:generic-api-key:12`.',
-          file: reportPath(ctx.dir, file),
+          file: rel,
           line,
         });
       }
     }
     let baseline = new Set<string>();
+    let baselineRel: string | undefined;
     if (typeof o.baseline === 'string' && o.baseline) {
       const file = path.resolve(ctx.dir, o.baseline);
-      exclude.push(reportPath(ctx.dir, file));
+      baselineRel = reportPath(ctx.dir, file);
+      exclude.push(baselineRel);
       try {
         baseline = parseBaseline(await readRepoFile(file, { root, maxBytes: READ_LIMITS.baseline }));
       } catch (e) {
@@ -226,41 +301,125 @@ export const secretsCheck: Check = {
       const hash = createHash('sha256').update(JSON.stringify({ config, maxFileSize, scanVendor })).digest('hex').slice(0, 16);
       cache = { store: ctx.ci.cache, key: `secrets-v${RULESET_VERSION}-${hash}`, dir: await ctx.tempDir('secrets-cache') };
     }
-    const result = await scanRepo(ctx.dir, {
-      config,
-      mode: isRepo ? 'git' : 'walk',
+    const scanOpts = {
+      mode: (isRepo ? 'git' : 'walk') as 'git' | 'walk',
       scanVendor,
       maxFileSize,
       pathsIgnore,
       exclude,
       only: scope ? new Set(scope.changed.keys()) : undefined,
       workers: typeof o.workers === 'number' ? o.workers : undefined,
-      cache,
       exec: ctx.exec,
       env: ctx.env,
       signal: ctx.signal,
       logger: ctx.logger,
-    });
+    };
+    const result = await scanRepo(ctx.dir, { ...scanOpts, config, cache });
 
-    // 5. Mask every value found (accepted ones too: they are still secrets), then filter.
-    for (const f of result.findings) if (f.secret) for (const piece of maskPieces(f.secret)) ctx.ci.maskSecret?.(piece);
+    // 5. The commits of the change: the lines each one added (a secret added then deleted).
+    let commitFindings: CommitFinding[] = [];
+    let commitInline: CommitFinding[] = [];
+    let plan: CommitPlan | undefined;
+    const commitsMode = o.commits === 'off' ? 'off' : 'auto';
+    if (ctx.ci.commits && commitsMode === 'off') notes.push('checks.secrets.commits is off: the commits of the change were not scanned, only the files.');
+    else if (ctx.ci.commits && !isRepo) notes.push(`The commits were not scanned: ${ctx.dir} is not a git repository.`);
+    else if (ctx.ci.commits) {
+      plan = await commitsToScan(ctx.dir, ctx.ci.commits, gitOpts, git.shallow === true);
+      findings.push(...plan.findings);
+      notes.push(...plan.notes);
+      if (plan.range) {
+        const cr = await scanCommits(ctx.dir, plan.range, gitOpts, {
+          config,
+          scanVendor,
+          maxFileSize,
+          pathsIgnore,
+          exclude,
+          workers: scanOpts.workers,
+          logger: ctx.logger,
+        });
+        commitFindings = dedupeAgainstTree(result.findings, cr.findings);
+        commitInline = dedupeAgainstTree(result.findings, cr.inlineAllowed);
+        const threads = cr.threads > 1 ? ` on ${cr.threads} threads` : '';
+        notes.push(`Scanned the lines added by ${cr.commits} commit(s), ${plan.what} (${mb(cr.bytes)}) in ${(cr.durationMs / 1000).toFixed(2)} s${threads}.`);
+      }
+    }
+
+    // Lines the change added (for addedByChange), by path relative to the repository root.
+    let addedMap: Map<string, Set<number>> | undefined;
+    if (plan?.base) addedMap = await addedLinesSince(ctx.dir, plan.base, gitOpts);
+    else if (scope) addedMap = await addedLinesSince(ctx.dir, scope.mergeBase, gitOpts);
+    const added = addedLookup(addedMap, dirPrefix);
+    const addedAt = (file: string | undefined, line?: number): boolean | undefined => (added && file ? added(file, line) : undefined);
+    const historyOnly = ctx.ci.commits?.source === 'history';
+
+    // 6. Mask every value found (accepted ones too: they are still secrets), then filter.
+    for (const f of [...result.findings, ...commitFindings, ...commitInline]) if (f.secret) for (const piece of maskPieces(f.secret)) ctx.ci.maskSecret?.(piece);
     let inIgnore = 0;
     let inBaseline = 0;
     let outOfScope = 0;
+    const accept = (f: RawFinding, commit?: string): boolean => {
+      const fp = plainFingerprint(f);
+      const ig = ignored.get(fp) ?? (commit ? ignored.get(normalizeFingerprint(f.fingerprint) ?? '') : undefined);
+      if (ig) {
+        inIgnore++;
+        const [igFile, igLine] = [ig.slice(0, ig.lastIndexOf(':')), Number(ig.slice(ig.lastIndexOf(':') + 1))];
+        suppressed.push(suppression(f, GITLEAKS_IGNORE_FILE, ig, addedAt(igFile, igLine), commit));
+        return false;
+      }
+      if (baseline.has(fp)) {
+        inBaseline++;
+        suppressed.push(suppression(f, 'baseline', baselineRel, addedAt(baselineRel), commit));
+        return false;
+      }
+      return true;
+    };
     for (const f of result.findings) {
       if (scope && !inScope(scope, f.file, f.line, f.endLine)) {
         outOfScope++;
         continue;
       }
-      if (ignored.has(f.fingerprint)) {
-        inIgnore++;
-        continue;
+      if (accept(f)) findings.push(describeFinding(f));
+    }
+    for (const f of commitFindings) if (accept(f, f.commit)) findings.push(describeCommitFinding(f));
+
+    // 7. Every other suppression, so that a reviewer sees what was hidden and by what.
+    if (isRepo) {
+      const ignoreRes = pathsIgnore.filter((g) => g.trim()).map(globToRegExp);
+      const excluded = new Set(exclude);
+      const keep = (rel: string) => !skipReason(rel, scanVendor) && !excluded.has(rel) && !matchesAny(rel, ignoreRes) && (!scope || scope.changed.has(rel));
+      let rs: ReturnType<typeof createRuleset> | undefined;
+      const inline = await inlineAllowedInTree(ctx.dir, gitOpts, () => (rs ??= createRuleset(config)), result.findings, keep, maxFileSize);
+      for (const f of inline) {
+        if (scope && !inScope(scope, f.file, f.line, f.endLine)) continue;
+        suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, addedAt(f.file, f.line)));
       }
-      if (baseline.has(f.fingerprint)) {
-        inBaseline++;
-        continue;
+      for (const f of dedupeAgainstTree([...result.findings, ...inline], commitInline)) suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, historyOnly ? undefined : true, f.commit));
+    }
+    if (pathsIgnore.length) {
+      const hidden = await scanRepo(ctx.dir, { ...scanOpts, config, invertIgnore: true });
+      const at = configAt(ctx, 'paths-ignore');
+      const cfgRel = ctx.settings.configFile ? reportPath(ctx.dir, ctx.settings.configFile) : undefined;
+      const line = ctx.settings.configLines?.['checks.secrets.paths-ignore'];
+      for (const f of hidden.findings) {
+        if (scope && !inScope(scope, f.file, f.line, f.endLine)) continue;
+        suppressed.push(suppression(f, 'paths-ignore', at, cfgRel ? addedAt(cfgRel, line) : undefined));
       }
-      findings.push(describeFinding(f));
+    }
+    const rulesWeakened = !config.useDefault || config.allowlists.length > 0 || config.disabledRules.length > 0 || !config.generic || config.rules.some((r) => r.allowlists.length > 0);
+    if (rulesWeakened) {
+      // The same files with every rule and no allowlist: what is found there and not above was hidden.
+      const strict: RulesetConfig = { ...config, useDefault: true, allowlists: [], disabledRules: [], generic: true, rules: config.rules.map((r) => ({ ...r, allowlists: [] })) };
+      const full = await scanRepo(ctx.dir, { ...scanOpts, config: strict });
+      const seen = new Set(result.findings.map((f) => `${f.file}\0${f.ruleId}\0${f.line}`));
+      const glAdded = glFile ? addedAt(glFile) : undefined;
+      const cfgRel = ctx.settings.configFile ? reportPath(ctx.dir, ctx.settings.configFile) : undefined;
+      for (const f of full.findings) {
+        if (seen.has(`${f.file}\0${f.ruleId}\0${f.line}`)) continue;
+        if (scope && !inScope(scope, f.file, f.line, f.endLine)) continue;
+        if (disabled.includes(f.ruleId)) suppressed.push(suppression(f, 'disabled-rules', configAt(ctx, 'disabled-rules'), cfgRel ? addedAt(cfgRel, ctx.settings.configLines?.['checks.secrets.disabled-rules']) : undefined));
+        else if (o.generic === false && f.tier === 'generic') suppressed.push(suppression(f, 'generic: false', configAt(ctx, 'generic'), cfgRel ? addedAt(cfgRel, ctx.settings.configLines?.['checks.secrets.generic']) : undefined));
+        else if (glFile) suppressed.push(suppression(f, config.disabledRules.includes(f.ruleId) ? 'disabled-rules' : config.useDefault ? 'allowlist' : 'useDefault off', glFile, glAdded));
+      }
     }
 
     for (const big of result.oversized.slice(0, MAX_OVERSIZED_NOTICES)) {
@@ -284,6 +443,8 @@ export const secretsCheck: Check = {
     }
     if (inIgnore) notes.push(`${inIgnore} finding(s) accepted by ${GITLEAKS_IGNORE_FILE}.`);
     if (inBaseline) notes.push(`${inBaseline} finding(s) accepted by the baseline.`);
-    return { findings, notes };
+    const addedSupp = suppressed.filter((x) => x.addedByChange).length;
+    if (addedSupp) notes.push(`${addedSupp} suppression(s) were added by this change: review them.`);
+    return { findings, notes, ...(suppressed.length ? { suppressed } : {}) };
   },
 };

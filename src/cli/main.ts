@@ -8,14 +8,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_CHECKS } from '../checks/index.js';
-import { parseCheckList, parseTarget, renderJsonSchema, splitList, type Overrides } from '../core/config.js';
+import { parseCheckList, parseEnforceList, parseTarget, renderJsonSchema, splitList, type Overrides } from '../core/config.js';
 import { ConfigurationError, getErrorMessage } from '../core/errors.js';
 import { describeIoError } from '../core/io-errors.js';
 import { createConsoleLogger } from '../core/logger.js';
 import { runPreflight } from '../core/preflight.js';
 import { mergeReports, readReports } from '../core/merge.js';
 import { parseShard } from '../core/shard.js';
-import type { Check, CheckId, Mode, Report } from '../core/types.js';
+import type { ChangeCommits, Check, CheckId, CiFacts, Mode, Report } from '../core/types.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
@@ -41,6 +41,12 @@ Options:
   --fail-fast              stop at the first failing check
   --go-version VERSION     the Go version the build should use (like setup-go's go-version)
   --go-version-file FILE   file that names it (go.mod, go.work, .go-version, .tool-versions)
+  --since REF              also scan for secrets the lines every commit in REF..HEAD added
+                           (a secret added then deleted is still in the history)
+  --history                also scan every commit reachable from any ref (as gitleaks git)
+  --enforce ID,...|all     checks the repository's own config files cannot weaken (level,
+                           options, timeout, mode/on-error warn; for secrets also its
+                           .gitleaks.toml allowlists, .gitleaksignore and baseline)
   --cache-dir DIR          keep the secret scan's results per git blob in DIR, so a re-run
                            scans only changed files
   --shard I/N              do shard I of N of the module-level work (a CI matrix); repo-wide
@@ -122,6 +128,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         'print-config-schema': { type: 'boolean' },
         'cache-dir': { type: 'string' },
         shard: { type: 'string' },
+        since: { type: 'string' },
+        history: { type: 'boolean' },
+        enforce: { type: 'string' },
       },
     });
   } catch (e) {
@@ -160,6 +169,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       goVersion: v['go-version'],
       goVersionFile: v['go-version-file'],
       shard: v.shard !== undefined ? parseShard(v.shard, '--shard') : undefined,
+      enforce: v.enforce !== undefined ? parseEnforceList(v.enforce, '--enforce') : undefined,
+    };
+    if (v.since !== undefined && v.history) throw new ConfigurationError('--since and --history cannot be used together: --history already scans every commit');
+    if (v.since !== undefined && (!v.since.trim() || v.since.trim().startsWith('-'))) throw new ConfigurationError(`--since needs a git ref (got "${v.since}")`, '--since');
+    const commits: ChangeCommits | undefined = v.history ? { source: 'history' } : v.since !== undefined ? { source: 'since', base: v.since.trim(), head: 'HEAD' } : undefined;
+    const ci: CiFacts = {
+      ...(v['cache-dir'] !== undefined ? { cache: createDirCacheStore(path.resolve(io.cwd, v['cache-dir'])) } : {}),
+      ...(commits ? { commits } : {}),
     };
     if (overrides.targets?.length === 0) throw new ConfigurationError('--targets is empty', '--targets');
     const outputFile = v.output !== undefined ? await checkOutputPath(io.cwd, v.output) : undefined;
@@ -173,7 +190,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         onCheckStart: progress.start,
         onCheckEnd: progress.end,
         signal: io.signal,
-        ci: v['cache-dir'] !== undefined ? { cache: createDirCacheStore(path.resolve(io.cwd, v['cache-dir'])) } : undefined,
+        ci,
       },
     );
     progress.done();

@@ -49,9 +49,14 @@ function parseConfigText(text: string, file: string, checks: Partial<Record<Chec
     }
     return n as YamlNode | null;
   };
-  const out: FileConfig = { checks: {} };
+  const out: FileConfig = { checks: {}, file, lines: {} };
+  const lineOf = (node: YamlNode | null | undefined): number | undefined => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
+  const mark = (key: string, node: YamlNode | null | undefined) => {
+    const l = lineOf(node);
+    if (l !== undefined) out.lines![key] = l;
+  };
   const root = deref(doc.contents as YamlNode | null);
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return out;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { checks: {} };
   if (!isMap(root)) throw new ConfigurationError('the configuration must be a mapping of keys (mode, targets, checks...)', at(root));
 
   const validate = (raw: YamlNode | null, spec: OptionSpec, key: string): unknown => {
@@ -119,7 +124,10 @@ function parseConfigText(text: string, file: string, checks: Partial<Record<Chec
         }
         const vnode = cp.value as YamlNode | null;
         const vval = deref(vnode);
+        mark(`checks.${id}`, cp.key as YamlNode);
+        if (isMap(vval)) for (const op of vval.items) if (isScalar(op.key)) mark(`checks.${id}.${String(op.key.value)}`, op.key as YamlNode);
         if (isScalar(vval) && typeof vval.value === 'string') {
+          mark(`checks.${id}.level`, vnode);
           const lvl = vval.value;
           if (lvl !== 'error' && lvl !== 'warn' && lvl !== 'off') {
             throw new ConfigurationError(`checks.${id} must be error, warn or off (got "${lvl}")`, at(vnode, `checks.${id}`));
@@ -138,6 +146,7 @@ function parseConfigText(text: string, file: string, checks: Partial<Record<Chec
       }
       continue;
     }
+    mark(k, pair.key as YamlNode);
     const sub = spec.properties[k];
     if (!sub) {
       throw new ConfigurationError(`unknown key "${k}" (known: ${Object.keys(spec.properties).join(', ')})`, at(pair.key as YamlNode, k));

@@ -107,6 +107,10 @@ export interface FileConfig {
   packages?: string[];
   timeoutMs?: number;
   checks: Partial<Record<CheckId, { level?: Level; timeoutMs?: number; options: Record<string, unknown> }>>;
+  /** The file as named in messages (relative to the directory). */
+  file?: string;
+  /** 1-based line of each key present: `mode`, `checks.secrets`, `checks.secrets.level`, `checks.secrets.max-file-size`... */
+  lines?: Record<string, number>;
 }
 
 /** Values from the action inputs or CLI flags (undefined = not given). */
@@ -122,8 +126,58 @@ export interface Overrides {
   cache?: boolean;
   /** `--shard I/N` / input `shard`: this run does shard I of N of the module-level work. */
   shard?: { index: number; count: number };
+  /** Checks whose policy the repository's config file cannot weaken (`enforce` input, `--enforce`). */
+  enforce?: CheckId[];
   /** Where the overrides come from, for messages: "input" or "flag". */
   source: 'input' | 'flag';
+}
+
+/** `enforce` / `--enforce`: comma-separated check ids, or `all`. */
+export function parseEnforceList(s: string, where: string): CheckId[] {
+  const ids = splitList(s);
+  if (ids.length === 1 && ids[0]!.toLowerCase() === 'all') return [...CHECK_IDS];
+  if (ids.some((id) => id.toLowerCase() === 'all')) throw new ConfigurationError('write either "all" or a list of check ids, not both', where);
+  return parseCheckList(s, where);
+}
+
+/**
+ * Drop what the repository's config file says that would weaken an enforced check: its level
+ * (off, warn), its timeout (its own or the file's default), its options, and a file-wide `mode:
+ * warn` or `on-error: warn` (which would turn the check's failure into a green step). Each key
+ * dropped is one warning naming the key, the file and the line. Returns a new FileConfig.
+ */
+export function applyEnforce(file: FileConfig, enforce: readonly CheckId[], source: 'input' | 'flag', warn: (message: string) => void): FileConfig {
+  if (!enforce.length) return file;
+  const name = file.file ?? 'the config file';
+  const where = (key: string) => `${name}${file.lines?.[key] !== undefined ? `:${file.lines[key]}` : ''}`;
+  const by = source === 'input' ? 'the enforce input' : '--enforce';
+  const ids = enforce.length === CHECK_IDS.length ? 'every check' : enforce.join(', ');
+  const out: FileConfig = { ...file, checks: { ...file.checks } };
+  if (file.mode === 'warn') {
+    warn(`mode: warn in ${where('mode')} is ignored: ${by} enforces ${ids}, whose failures the repository's own files cannot turn into warnings (the workflow's mode input still can)`);
+    delete out.mode;
+  }
+  if (file.onError === 'warn') {
+    warn(`on-error: warn in ${where('on-error')} is ignored: ${by} enforces ${ids}, and a check that could not complete must fail`);
+    delete out.onError;
+  }
+  for (const id of enforce) {
+    const fc = file.checks[id];
+    if (file.timeoutMs !== undefined && fc?.timeoutMs === undefined && file.timeoutMs < DEFAULT_TIMEOUT_MS) {
+      warn(`timeout in ${where('timeout')} is ignored for ${id}: ${by} enforces it, so it keeps the default timeout of ${DEFAULT_TIMEOUT_MS / 1000} s`);
+    }
+    if (!fc) continue;
+    const kept: { level?: Level; timeoutMs?: number; options: Record<string, unknown> } = { options: {} };
+    if (fc.level === 'off' || fc.level === 'warn') {
+      warn(`checks.${id} level ${fc.level} in ${where(`checks.${id}.level`)} is ignored: ${by} enforces ${id}`);
+    } else if (fc.level) kept.level = fc.level;
+    if (fc.timeoutMs !== undefined) warn(`checks.${id}.timeout in ${where(`checks.${id}.timeout`)} is ignored: ${by} enforces ${id}, so it keeps the default timeout`);
+    for (const key of Object.keys(fc.options)) {
+      warn(`checks.${id}.${key} in ${where(`checks.${id}.${key}`)} is ignored: ${by} enforces ${id}, so the repository's config cannot change its options`);
+    }
+    out.checks[id] = kept;
+  }
+  return out;
 }
 
 export function parseCheckList(s: string, where: string): CheckId[] {
@@ -143,7 +197,9 @@ export function resolveSettings(opts: {
   checks: Partial<Record<CheckId, Check>>;
   warn: (message: string) => void;
 }): Settings {
-  const { file, overrides: o, warn } = opts;
+  const { overrides: o, warn } = opts;
+  const enforce = o.enforce ?? [];
+  const file = opts.file && enforce.length ? applyEnforce(opts.file, enforce, o.source, warn) : opts.file;
   const cfgName = opts.configFile ? path.basename(opts.configFile) : 'the config file';
   const pick = <T>(name: string, fromFile: T | undefined, fromOverride: T | undefined, def: T, eq: (a: T, b: T) => boolean = (a, b) => a === b): T => {
     if (fromOverride !== undefined) {
@@ -177,7 +233,8 @@ export function resolveSettings(opts: {
       warn(`checks: ${id} is off in ${cfgName} but was asked for by the ${o.source}; running it`);
       level = 'error';
     }
-    checks[id] = { level, ...(offReason ? { offReason } : {}), timeoutMs: fc?.timeoutMs ?? timeoutMs, options: fc?.options ?? {} };
+    const checkTimeout = enforce.includes(id) ? Math.max(timeoutMs, DEFAULT_TIMEOUT_MS) : timeoutMs;
+    checks[id] = { level, ...(offReason ? { offReason } : {}), timeoutMs: fc?.timeoutMs ?? checkTimeout, options: fc?.options ?? {} };
   }
   if (o.goVersion && o.goVersionFile) {
     warn('Both go-version and go-version-file are given; go-version is used (as actions/setup-go does)');
@@ -185,6 +242,7 @@ export function resolveSettings(opts: {
   return {
     dir: opts.dir,
     configFile: opts.configFile,
+    ...(file?.lines ? { configLines: file.lines } : {}),
     mode: pick<Mode>('mode', file?.mode, o.mode, 'fail'),
     onError: file?.onError ?? 'fail',
     failFast: pick('fail-fast', file?.failFast, o.failFast, false),
@@ -198,6 +256,7 @@ export function resolveSettings(opts: {
     cache: o.cache ?? true,
     ...(o.shard ? { shard: o.shard } : {}),
     timeoutMs,
+    ...(enforce.length ? { enforce: [...enforce] } : {}),
   };
 }
 

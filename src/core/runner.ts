@@ -235,6 +235,14 @@ export async function runChecks(
     try {
       const outcome: CheckOutcome = await Promise.race([check.run(ctx), timeout]);
       const findings = sortFindings(outcome.findings.map((f) => downgrade(f, downgradeErrors)));
+      // A level of warn in the config hides each error as a warning: list them as suppressed.
+      const suppressed = [...(outcome.suppressed ?? [])];
+      if (cs.level === 'warn') {
+        for (const f of outcome.findings) {
+          if (f.severity !== 'error') continue;
+          suppressed.push({ ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}), ...(f.ruleId ? { ruleId: f.ruleId } : {}), by: 'level: warn', ...(f.commit ? { commit: f.commit } : {}) });
+        }
+      }
       const status: Status = outcome.skipReason && findings.length === 0 ? 'skip' : statusOf(findings);
       finish({
         id,
@@ -245,6 +253,7 @@ export async function runChecks(
         findings,
         ...(outcome.details ? { details: outcome.details } : {}),
         ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
+        ...(suppressed.length ? { suppressed } : {}),
       });
     } catch (e) {
       // A repository file refused by safe-read.ts is the reason itself, not a crash.

@@ -176,6 +176,8 @@ export interface Settings {
   dir: string;
   /** Absolute path of the config file read, if any. */
   configFile?: string;
+  /** 1-based line of each key of that file (`checks.secrets.paths-ignore`...), for messages. */
+  configLines?: Record<string, number>;
   mode: Mode;
   /** How a check that could not complete (status `error`) counts: `fail` (default) or `warn`. */
   onError: Mode;
@@ -200,6 +202,11 @@ export interface Settings {
   timeoutMs: number;
   /** Addition: run only shard `index` (1-based) of `count` of the module-level work (`--shard I/N`). */
   shard?: { index: number; count: number };
+  /**
+   * Checks whose policy the inspected repository's own files cannot weaken (`enforce` input,
+   * `--enforce`): its config file's keys that would weaken them were ignored.
+   */
+  enforce?: CheckId[];
 }
 
 export interface CheckSettings {
@@ -251,10 +258,28 @@ export interface CheckProgress {
 export interface CiFacts {
   /** `GITHUB_BASE_REF` on pull_request events. */
   baseRef?: string;
+  /** The commits of the change under inspection, whose added lines the secret scan reads. */
+  commits?: ChangeCommits;
   /** Whether results may be cached with @actions/cache (action mode with cache: true). */
   cache?: CacheStore;
   /** Register a value as secret so that the runner masks it in logs (action: core.setSecret). */
   maskSecret?: (value: string) => void;
+}
+
+/**
+ * Commits to scan for secrets: a pull request's (event payload base.sha..head.sha), a push's
+ * (before..after), `--since REF` (REF..HEAD) or `--history` (every commit reachable from any ref).
+ */
+export interface ChangeCommits {
+  source: 'pull_request' | 'push' | 'since' | 'history';
+  /** Exclusive start (a sha or a ref); absent for history and for a new branch's push. */
+  base?: string;
+  /** Inclusive end (a sha or a ref); absent for history. */
+  head?: string;
+  /** A new branch's push: the repository's default branch, whose commits are not the push's. */
+  defaultBranch?: string;
+  /** How many commits the event says the change holds (pull_request.commits, a push's commits). */
+  count?: number;
 }
 
 /** A tiny key/value store for check caches (the action backs it with @actions/cache). */

@@ -49,8 +49,43 @@ export function makeBatches(jobs: ReadonlyArray<ScanJob & { size: number }>, tar
   return batches;
 }
 
+/** Text already in memory (the lines a commit added), scanned as the file `rel`; results carry `key` as their `rel`. */
+export interface TextJob {
+  key: string;
+  rel: string;
+  text: string;
+}
+
+/** Scan in-memory texts on `threads` workers, in batches of about 1 MB; rejects if a worker fails. */
+export async function scanTextsInWorkers(script: URL, config: RulesetConfig, jobs: readonly TextJob[], threads: number, signal?: AbortSignal): Promise<FileResult[]> {
+  const requests: Array<Omit<WorkerRequest, 'id'>> = [];
+  let cur: TextJob[] = [];
+  let bytes = 0;
+  for (const j of jobs) {
+    cur.push(j);
+    bytes += j.text.length;
+    if (bytes >= 1024 * 1024 || cur.length >= 2000) {
+      requests.push({ jobs: [], texts: cur });
+      cur = [];
+      bytes = 0;
+    }
+  }
+  if (cur.length) requests.push({ jobs: [], texts: cur });
+  return runPool(script, config, requests, threads, signal);
+}
+
 /** Scan the batches on `threads` workers; rejects if a worker fails (the caller falls back). */
 export async function scanInWorkers(script: URL, config: RulesetConfig, batches: ScanJob[][], threads: number, signal?: AbortSignal): Promise<FileResult[]> {
+  return runPool(
+    script,
+    config,
+    batches.map((jobs) => ({ jobs })),
+    threads,
+    signal,
+  );
+}
+
+async function runPool(script: URL, config: RulesetConfig, batches: Array<Omit<WorkerRequest, 'id'>>, threads: number, signal?: AbortSignal): Promise<FileResult[]> {
   const results: FileResult[] = [];
   const workers: Worker[] = [];
   let next = 0;
@@ -71,7 +106,7 @@ export async function scanInWorkers(script: URL, config: RulesetConfig, batches:
         workers.push(worker);
         const feed = () => {
           if (next < batches.length) {
-            const req: WorkerRequest = { id: next, jobs: batches[next]! };
+            const req: WorkerRequest = { id: next, ...batches[next]! };
             next++;
             worker.postMessage(req);
           }

@@ -31,6 +31,11 @@ export interface ScanRepoOptions {
   maxFileSize?: number;
   /** Globs of report paths never scanned. */
   pathsIgnore?: readonly string[];
+  /**
+   * Scan only the files that `pathsIgnore` matches (and nothing else), to tell what the ignore
+   * hides. The cache is not used.
+   */
+  invertIgnore?: boolean;
   /** Exact report paths never scanned (the gitleaks config, the baseline file...). */
   exclude?: readonly string[];
   /** Only these report paths (the diff scope's changed files). */
@@ -125,6 +130,7 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
     const why = skipReason(f.rel, scanVendor);
     if (why === 'vendor') stats.skippedVendor++;
     if (why) return false;
+    if (opts.invertIgnore) return !exclude.has(f.rel) && ignoreRes.length > 0 && matchesAny(f.rel, ignoreRes);
     if (exclude.has(f.rel) || matchesAny(f.rel, ignoreRes)) {
       stats.skippedIgnored++;
       return false;
@@ -135,7 +141,7 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
   // Cache: restore, then serve every clean file whose blob (at this path) is known.
   const findings: RawFinding[] = [];
   let cache: BlobCache | undefined;
-  const useCache = !!opts.cache && mode === 'git' && !dirtyUnknown;
+  const useCache = !!opts.cache && mode === 'git' && !dirtyUnknown && !opts.invertIgnore;
   if (useCache) {
     const c = opts.cache!;
     try {
