@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createGoRunner, type GoRunner } from './go.js';
-import { getErrorMessage } from './errors.js';
+import { CheckIncompleteError, getErrorMessage } from './errors.js';
 import type { Logger } from './logger.js';
 import { findExecutable, runProcess, type ProcessRunner } from './process.js';
 import { createProbe, type Probe } from './probe.js';
@@ -212,8 +212,8 @@ export async function runChecks(
         ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
       });
     } catch (e) {
-      const reason = e instanceof TimeoutError ? e.message : `the check crashed: ${getErrorMessage(e)}`;
-      if (!(e instanceof TimeoutError)) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
+      const reason = e instanceof TimeoutError || e instanceof CheckIncompleteError ? e.message : `the check crashed: ${getErrorMessage(e)}`;
+      if (!(e instanceof TimeoutError) && !(e instanceof CheckIncompleteError)) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
       finish({ id, title, status: 'error', skipReason: reason, durationMs: Date.now() - t0, findings: [] });
     } finally {
       if (timer) clearTimeout(timer);

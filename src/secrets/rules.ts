@@ -493,7 +493,10 @@ export function builtinRules(): Rule[] {
       // Go's own tests write `-----BEGIN RSA TESTING KEY-----` and swap the words at run time,
       // which this deliberately does not match. The body allows the quotes, `+` and `\n` escapes
       // of a key pasted into a Go/JSON string.
-      pattern: String.raw`-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----([A-Za-z0-9+/=\s:,"'\x60\\-]{64,32768}?)-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
+      // The body never holds five dashes (`-(?!----)`: a lone `-` of `Proc-Type:` or `DEK-Info:`
+      // is fine), so a search from one BEGIN stops at the next armour line: linear on a line of
+      // repeated headers, where `[…-]{64,32768}?` would walk 32 KB from each of them.
+      pattern: String.raw`-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----((?:[A-Za-z0-9+/=\s:,"'\x60\\]|-(?!----)){64,32768}?)-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
       trim: true,
       validate: validatePrivateKey,
       revoke: 'Treat the key as compromised: create a new key pair (and certificate), and remove the old public key wherever it is trusted',
@@ -504,7 +507,8 @@ export function builtinRules(): Rule[] {
       tier: 'private-key',
       mode: 'text',
       keywords: ['putty-user-key-file'],
-      pattern: String.raw`PuTTY-User-Key-File-[23]:[^\n]{1,100}\n(?:[^\n]{0,500}\n){0,40}?Private-Lines:[ \t]*[0-9]{1,4}\r?\n((?:[A-Za-z0-9+/=]{4,128}\r?\n){1,200})`,
+      // A skipped line never starts another key file, so repeated headers cost one pass.
+      pattern: String.raw`PuTTY-User-Key-File-[23]:[^\n]{1,100}\n(?:(?!PuTTY-User-Key-File)[^\n]{0,500}\n){0,40}?Private-Lines:[ \t]*[0-9]{1,4}\r?\n((?:[A-Za-z0-9+/=]{4,128}\r?\n){1,200})`,
       trim: true,
       validate: (s) => (pemBodyOk(s, 32) ? undefined : { drop: true }),
       revoke: 'Treat the key as compromised: create a new key pair and remove the old public key from every authorized_keys',
