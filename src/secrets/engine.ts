@@ -303,51 +303,62 @@ export class FileScan {
 
   // --- modes
 
-  private runAnchor(rule: Rule, ids: readonly number[]): void {
-    const re = rule.regex!;
-    const seen = new Set<number>();
+  /**
+   * Start offsets of the rule's keyword occurrences, ascending, without duplicates (a keyword
+   * that is a prefix of another starts at the same place). Typed arrays, no per-hit objects: a
+   * 5 MB line of repeated keywords has a million of them.
+   */
+  private keywordStarts(ids: readonly number[]): Int32Array {
+    let total = 0;
+    for (const id of ids) total += this.count(id);
+    const out = new Int32Array(total);
+    let n = 0;
     for (const id of ids) {
       const kwLen = this.rs.matcher.keywords[id]!.length;
-      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]! && !this.full; k++) {
-        const start = this.byKeyword[k]! - kwLen + 1;
-        if (seen.has(start)) continue;
-        seen.add(start);
-        re.lastIndex = start;
-        const m = re.exec(this.text);
-        if (m) this.fromMatch(rule, m, 0);
-      }
+      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]!; k++) out[n++] = this.byKeyword[k]! - kwLen + 1;
+    }
+    // One keyword's hits are already in text order.
+    if (ids.length === 1) return out;
+    out.sort();
+    let u = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || out[i] !== out[i - 1]) out[u++] = out[i]!;
+    return out.subarray(0, u);
+  }
+
+  private runAnchor(rule: Rule, ids: readonly number[]): void {
+    const re = rule.regex!;
+    const starts = this.keywordStarts(ids);
+    for (let i = 0; i < starts.length && !this.full; i++) {
+      re.lastIndex = starts[i]!;
+      const m = re.exec(this.text);
+      if (m) this.fromMatch(rule, m, 0);
     }
   }
 
   private runLine(rule: Rule, ids: readonly number[]): void {
-    const positions: Array<[number, number]> = [];
-    for (const id of ids) {
-      const kwLen = this.rs.matcher.keywords[id]!.length;
-      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]!; k++) {
-        const end = this.byKeyword[k]!;
-        positions.push([end - kwLen + 1, end + 1]);
-      }
-    }
-    positions.sort((a, b) => a[0] - b[0]);
+    const starts = this.keywordStarts(ids);
+    let maxKw = 0;
+    for (const id of ids) maxKw = Math.max(maxKw, this.rs.matcher.keywords[id]!.length);
     const w = rule.window ?? DEFAULT_WINDOW;
     const n = this.text.length;
     let ws = -1;
     let we = -1;
-    const flush = () => {
-      if (ws >= 0) this.runRegex(rule, ws, we);
-    };
-    for (const [s, e] of positions) {
+    for (let i = 0; i < starts.length; i++) {
       if (this.full) return;
+      const s = starts[i]!;
+      const e = s + maxKw;
+      // Inside the current window and cannot widen it: no line arithmetic needed.
+      if (s - w <= we && e + w <= we) continue;
       const a = rule.multiline ? Math.max(0, s - w) : Math.max(this.lineStart(s), s - w);
       const b = rule.multiline ? Math.min(n, e + w) : Math.min(this.lineEnd(s), e + w);
       if (a <= we) we = Math.max(we, b);
       else {
-        flush();
+        if (ws >= 0) this.runRegex(rule, ws, we);
         ws = a;
         we = b;
       }
     }
-    flush();
+    if (ws >= 0 && !this.full) this.runRegex(rule, ws, we);
   }
 
   /** Run a global regex over text[from, to) (a slice, so a failed search stops at `to`). */

@@ -565,9 +565,9 @@ export function builtinRules(): Rule[] {
       window: 256,
       keywords: ['_authtoken', '_auth', '_password', 'npmauthtoken'],
       // Not after `.`/identifier chars: `this._auth = …` in JavaScript is code.
-      // The value is matched atomically (look-ahead + back-reference): `_auth=` repeated on one
-      // line must not make the engine retry every shorter value.
-      pattern: String.raw`(?<![A-Za-z0-9_.$\])])(?:_authToken|_auth|_password|npmAuthToken)[ \t]*[=:][ \t]*["']?(?=([A-Za-z0-9+/=._~-]{8,512}))\1(?![^\s"'#;,])`,
+      // The value is matched atomically (look-ahead + back-reference) and holds `=` only as
+      // base64 padding at its end: `_auth=` repeated on one line costs a few steps per repeat.
+      pattern: String.raw`(?<![A-Za-z0-9_.$\])])(?:_authToken|_auth|_password|npmAuthToken)[ \t]*[=:][ \t]*["']?(?=([A-Za-z0-9+/._~-]{8,512}={0,2}))\1(?![^\s"'#;,])`,
       validate: placeholderValue,
       revoke: 'Revoke the token at the registry that issued it; read it from an environment variable (`_authToken=${NPM_TOKEN}`)',
     }),
@@ -649,11 +649,12 @@ export const GENERIC_KEYWORDS = ['access', 'api', 'auth', 'credential', 'creds',
  * Runs right after a generic keyword (sticky): the rest of the name, an assignment (`=`, `:=`,
  * `:`, `=>`, `?=`, `||=`, `>` as in `<password>…</password>`, or `,` after a quoted name as in
  * `Setenv("API_TOKEN", "…")`), then a
- * quoted value (group 3) or a bare one (group 4). Every repetition is bounded, and the values
+ * quoted value (group 3) or a bare one (group 4: `=` only as base64 padding at its end, so that
+ * `k=v;k=v` strings and `key=key=key=…` lines end a value at once). Every repetition is bounded, and the values
  * are matched atomically (`(?=(x{10,200}))\3`: a look-ahead never backtracks), so one attempt
  * costs at most a few hundred steps whatever the line: the rule stays linear on a 1 MB line.
  */
-const GENERIC_TAIL = String.raw`([A-Za-z0-9_.-]{0,40})(?:["'\x60\]]?[ \t]{0,4}(?::=|=>|\?=|\|\|=|=(?!=)|:(?![:\/]))|>|["'\x60][ \t]{0,4},)[ \t]{0,5}(?:(?:\[\]byte\()?(["'\x60])(?=([^"'\x60\s\\]{10,200}))\3\2|(?=([A-Za-z0-9_.=+\/~@-]{10,200}))\4(?![A-Za-z0-9_.=+\/~@-]))`;
+const GENERIC_TAIL = String.raw`([A-Za-z0-9_.-]{0,40})(?:["'\x60\]]?[ \t]{0,4}(?::=|=>|\?=|\|\|=|=(?!=)|:(?![:\/]))|>|["'\x60][ \t]{0,4},)[ \t]{0,5}(?:(?:\[\]byte\()?(["'\x60])(?=([^"'\x60\s\\]{10,200}))\3\2|(?=([A-Za-z0-9_.+\/~@-]{10,200}={0,2}))\4(?![A-Za-z0-9_.=+\/~@-]))`;
 
 // ---------------------------------------------------------------------------------------------
 // Generic-rule judgement: is this name/value pair a credential?
