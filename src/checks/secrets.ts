@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { getErrorMessage } from '../core/errors.js';
+import { CheckIncompleteError, getErrorMessage } from '../core/errors.js';
 import { reportPath } from '../core/paths.js';
 import { describeUnsafeRead, isUnsafeReadError, READ_LIMITS, readRepoFile, tryReadRepoFile, type UnsafeReadError } from '../core/safe-read.js';
 import type { Check, CheckContext, Finding, Suppression } from '../core/types.js';
@@ -100,11 +100,18 @@ export function describeCommitFinding(f: CommitFinding): Finding {
   return out;
 }
 
+/** The error reason for files that could not be read: each named (the first 3), with why. */
+export function unreadableReason(list: ReadonlyArray<{ file: string; reason: string }>): string {
+  const shown = list.slice(0, 3).map((u) => `${u.file} (${u.reason})`);
+  const more = list.length > 3 ? ` and ${list.length - 3} more` : '';
+  return `could not read ${list.length === 1 ? 'a file, so it was' : `${list.length} files, so they were`} not scanned for secrets: ${shown.join(', ')}${more}; make them readable by the user running go-preflight, or list them in checks.secrets.paths-ignore`;
+}
+
 function problemFinding(ctx: CheckContext, p: ConfigProblem): Finding {
   const f: Finding = {
     severity: 'warning',
     message: `${path.basename(p.file)}: ${p.message}`,
-    hint: 'Fix the entry: go-preflight reads .gitleaks.toml like gitleaks v8 and translates its RE2 patterns to JavaScript; an entry it cannot use is skipped.',
+    hint: 'Fix the entry: go-preflight reads .gitleaks.toml like gitleaks v8 and runs its patterns on an RE2 engine (Go regexp syntax); an entry it cannot use is skipped.',
     file: reportPath(ctx.dir, p.file),
     ruleId: 'gitleaks-config',
   };
@@ -354,6 +361,8 @@ export const secretsCheck: Check = {
 
     // 6. Mask every value found (accepted ones too: they are still secrets), then filter.
     for (const f of [...result.findings, ...commitFindings, ...commitInline]) if (f.secret) for (const piece of maskPieces(f.secret)) ctx.ci.maskSecret?.(piece);
+    // A file the scan could not read may hold a secret: the check could not look, so it is an error.
+    if (result.unreadable.length) throw new CheckIncompleteError(unreadableReason(result.unreadable));
     let inIgnore = 0;
     let inBaseline = 0;
     let outOfScope = 0;

@@ -11,6 +11,17 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * A check could not look at everything it had to (a file it cannot read, a tool that failed):
+ * its status is `error` with this message as the reason, as is (not "the check crashed").
+ */
+export class CheckIncompleteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckIncompleteError';
+  }
+}
+
 export function getErrorMessage(e: unknown): string {
   // Not `instanceof Error`: errors from another realm (node:vm, jest) fail that test.
   if (e && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createGoRunner, type GoRunner } from './go.js';
-import { getErrorMessage } from './errors.js';
+import { CheckIncompleteError, getErrorMessage } from './errors.js';
 import type { Logger } from './logger.js';
 import { findExecutable, runProcess, type ProcessRunner } from './process.js';
 import { createProbe, type Probe } from './probe.js';
@@ -256,14 +256,11 @@ export async function runChecks(
         ...(suppressed.length ? { suppressed } : {}),
       });
     } catch (e) {
-      // A repository file refused by safe-read.ts is the reason itself, not a crash.
-      let reason =
-        e instanceof TimeoutError || (e instanceof Error && e.name === 'ToolFailure')
-          ? e.message
-          : isUnsafeReadError(e)
-            ? `could not look: ${e.message}`
-            : `the check crashed: ${getErrorMessage(e)}`;
-      if (!(e instanceof TimeoutError)) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
+      // A tool that failed, a file that could not be read, or a repository file refused by
+      // safe-read.ts is the reason itself, not a crash.
+      const known = e instanceof TimeoutError || e instanceof CheckIncompleteError || (e instanceof Error && e.name === 'ToolFailure');
+      let reason = known ? (e as Error).message : isUnsafeReadError(e) ? `could not look: ${e.message}` : `the check crashed: ${getErrorMessage(e)}`;
+      if (!known) deps.logger.debug(`${id}: ${e instanceof Error && e.stack ? e.stack : reason}`);
       if (e instanceof TimeoutError && planned.length > 0) reason += `; ${describeProgress(planned, done)}`;
       // A timed-out check still reports what it finished.
       const findings = e instanceof TimeoutError ? sortFindings(partial.map((f) => downgrade(f, downgradeErrors))) : [];

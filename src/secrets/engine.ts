@@ -12,7 +12,7 @@ import { HitBuffer, KeywordMatcher, isAsciiKeyword } from './aho-corasick.js';
 import { shannonEntropy } from './entropy.js';
 import { hasStopword, isKnownPublic, isPlaceholder } from './filters.js';
 import { redactedPreview } from './redact.js';
-import { allowlistAllows, compileAllowlist, compileJsRegex, type CompiledAllowlist, type MatchContext, type Rule, type Verdict } from './rule.js';
+import { allowlistAllows, compileAllowlist, compileJsRegex, type CompiledAllowlist, type MatchContext, type RegexLike, type Rule, type Verdict } from './rule.js';
 import { CREDENTIAL_FILE_RE, builtinRules, isBenignValue, isNonSecretName } from './rules.js';
 import { DEFAULT_RULESET_CONFIG, type CustomRuleSpec, type FileKind, type RawFinding, type RulesetConfig, type Tier } from './types.js';
 
@@ -34,8 +34,8 @@ const CODE_EXT_RE =
   /\.(?:go|s|c|cc|cpp|cxx|h|hh|hpp|m|mm|rs|swift|java|kt|kts|scala|groovy|gradle|cs|fs|vb|js|mjs|cjs|jsx|ts|mts|cts|tsx|vue|svelte|html?|py|rb|php|pl|pm|lua|dart|zig|hs|ex|exs|erl|clj|cljs|r|jl|proto|sql)$/i;
 
 function compileCustomRule(spec: CustomRuleSpec, builtinFilters: boolean): Rule | undefined {
-  let regex: RegExp | undefined;
-  let path: RegExp | undefined;
+  let regex: RegexLike | undefined;
+  let path: RegexLike | undefined;
   try {
     regex = spec.regex ? compileJsRegex(spec.regex, 'gd') : undefined;
     path = spec.path ? compileJsRegex(spec.path) : undefined;
@@ -89,7 +89,7 @@ export function createRuleset(config: RulesetConfig = DEFAULT_RULESET_CONFIG): R
   rules = rules.filter((r) => !disabled.has(r.id));
   for (const r of rules) {
     // Every regex reports group positions (the `d` flag): the secret's column comes from them.
-    if (r.regex && r.mode !== 'generic' && !r.regex.hasIndices) r.regex = new RegExp(r.regex.source, `${r.regex.flags}d`);
+    if (r.regex instanceof RegExp && r.mode !== 'generic' && !r.regex.hasIndices) r.regex = new RegExp(r.regex.source, `${r.regex.flags}d`);
   }
 
   const keywordIds = new Map<string, number>();
@@ -172,10 +172,16 @@ const hitBuffer = new HitBuffer(4096);
  * The returned findings hold the secret (for log masking); strip it before storing or reporting.
  */
 export function scanText(path: string, text: string, ruleset: Ruleset = defaultRuleset()): RawFinding[] {
-  return new FileScan(path, text, ruleset).run();
+  return new FileScan(path, text, ruleset).step()!;
 }
 
-class FileScan {
+/**
+ * One file's scan, resumable between rules: `step(deadline)` runs rules until all are done
+ * (returns the findings) or until the clock passes `deadline` after a rule (returns undefined;
+ * call again to go on). It always makes progress, so a caller can return to the event loop
+ * between steps (timeouts and aborts then work on the main thread).
+ */
+export class FileScan {
   private newlines?: Int32Array;
   private kindCache?: FileKind;
   private readonly candidates: Candidate[] = [];
@@ -184,6 +190,9 @@ class FileScan {
   /** Hit positions (index of the keyword's last char) grouped by keyword id. */
   private byKeyword: Int32Array = new Int32Array(0);
   private kwOffset: Int32Array = new Int32Array(0);
+  private started = false;
+  private next = 0;
+  private readonly pathRules: Rule[] = [];
 
   constructor(
     private readonly path: string,
@@ -191,21 +200,27 @@ class FileScan {
     private readonly rs: Ruleset,
   ) {}
 
-  run(): RawFinding[] {
+  step(deadline = Infinity): RawFinding[] | undefined {
     const { rs, text } = this;
-    hitBuffer.reset();
-    rs.matcher.scan(text, hitBuffer);
-    this.groupHits();
-    const pathRules: Rule[] = [];
-    rs.rules.forEach((rule, i) => {
-      if (this.full) return;
-      if (rule.path && !rule.path.test(this.path)) return;
+    if (!this.started) {
+      // The hit buffer is shared by the thread: grouped (copied) before any other scan can run.
+      hitBuffer.reset();
+      rs.matcher.scan(text, hitBuffer);
+      this.groupHits();
+      this.started = true;
+    }
+    const rules = rs.rules;
+    while (this.next < rules.length) {
+      const i = this.next++;
+      const rule = rules[i]!;
+      if (this.full) break;
+      if (rule.path && !rule.path.test(this.path)) continue;
       if (rule.mode === 'path') {
-        pathRules.push(rule);
-        return;
+        this.pathRules.push(rule);
+        continue;
       }
       const ids = rs.ruleKeywordIds[i]!;
-      if (ids.length > 0 && !ids.some((id) => this.count(id) > 0)) return;
+      if (ids.length > 0 && !ids.some((id) => this.count(id) > 0)) continue;
       switch (rule.mode) {
         case 'anchor':
           this.runAnchor(rule, ids);
@@ -220,8 +235,9 @@ class FileScan {
           this.runGeneric(rule, ids);
           break;
       }
-    });
-    return this.finish(pathRules);
+      if (deadline !== Infinity && this.next < rules.length && Date.now() >= deadline) return undefined;
+    }
+    return this.finish(this.pathRules);
   }
 
   private groupHits(): void {
@@ -287,51 +303,62 @@ class FileScan {
 
   // --- modes
 
-  private runAnchor(rule: Rule, ids: readonly number[]): void {
-    const re = rule.regex!;
-    const seen = new Set<number>();
+  /**
+   * Start offsets of the rule's keyword occurrences, ascending, without duplicates (a keyword
+   * that is a prefix of another starts at the same place). Typed arrays, no per-hit objects: a
+   * 5 MB line of repeated keywords has a million of them.
+   */
+  private keywordStarts(ids: readonly number[]): Int32Array {
+    let total = 0;
+    for (const id of ids) total += this.count(id);
+    const out = new Int32Array(total);
+    let n = 0;
     for (const id of ids) {
       const kwLen = this.rs.matcher.keywords[id]!.length;
-      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]! && !this.full; k++) {
-        const start = this.byKeyword[k]! - kwLen + 1;
-        if (seen.has(start)) continue;
-        seen.add(start);
-        re.lastIndex = start;
-        const m = re.exec(this.text);
-        if (m) this.fromMatch(rule, m, 0);
-      }
+      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]!; k++) out[n++] = this.byKeyword[k]! - kwLen + 1;
+    }
+    // One keyword's hits are already in text order.
+    if (ids.length === 1) return out;
+    out.sort();
+    let u = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || out[i] !== out[i - 1]) out[u++] = out[i]!;
+    return out.subarray(0, u);
+  }
+
+  private runAnchor(rule: Rule, ids: readonly number[]): void {
+    const re = rule.regex!;
+    const starts = this.keywordStarts(ids);
+    for (let i = 0; i < starts.length && !this.full; i++) {
+      re.lastIndex = starts[i]!;
+      const m = re.exec(this.text);
+      if (m) this.fromMatch(rule, m, 0);
     }
   }
 
   private runLine(rule: Rule, ids: readonly number[]): void {
-    const positions: Array<[number, number]> = [];
-    for (const id of ids) {
-      const kwLen = this.rs.matcher.keywords[id]!.length;
-      for (let k = this.kwOffset[id]!; k < this.kwOffset[id + 1]!; k++) {
-        const end = this.byKeyword[k]!;
-        positions.push([end - kwLen + 1, end + 1]);
-      }
-    }
-    positions.sort((a, b) => a[0] - b[0]);
+    const starts = this.keywordStarts(ids);
+    let maxKw = 0;
+    for (const id of ids) maxKw = Math.max(maxKw, this.rs.matcher.keywords[id]!.length);
     const w = rule.window ?? DEFAULT_WINDOW;
     const n = this.text.length;
     let ws = -1;
     let we = -1;
-    const flush = () => {
-      if (ws >= 0) this.runRegex(rule, ws, we);
-    };
-    for (const [s, e] of positions) {
+    for (let i = 0; i < starts.length; i++) {
       if (this.full) return;
+      const s = starts[i]!;
+      const e = s + maxKw;
+      // Inside the current window and cannot widen it: no line arithmetic needed.
+      if (s - w <= we && e + w <= we) continue;
       const a = rule.multiline ? Math.max(0, s - w) : Math.max(this.lineStart(s), s - w);
       const b = rule.multiline ? Math.min(n, e + w) : Math.min(this.lineEnd(s), e + w);
       if (a <= we) we = Math.max(we, b);
       else {
-        flush();
+        if (ws >= 0) this.runRegex(rule, ws, we);
         ws = a;
         we = b;
       }
     }
-    flush();
+    if (ws >= 0 && !this.full) this.runRegex(rule, ws, we);
   }
 
   /** Run a global regex over text[from, to) (a slice, so a failed search stops at `to`). */

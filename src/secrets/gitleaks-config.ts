@@ -7,7 +7,7 @@
 //   replaces it, or extends it when it has no regex;
 // - `[allowlist]` / `[[allowlists]]` (paths, regexes, stopwords, regexTarget, condition,
 //   targetRules; commits are ignored since the working tree is scanned).
-// RE2 patterns are translated to JavaScript (re2.ts). What cannot be used becomes a problem
+// RE2 patterns run on re2js, a linear-time RE2 engine (re2.ts). What cannot be used becomes a problem
 // (reported as a warning finding on the file), never an exception.
 
 import { promises as fs } from 'node:fs';
@@ -91,7 +91,7 @@ class Loader {
     const tr = (list: string[], kind: string) =>
       list.flatMap((p) => {
         const r = this.translate(file, text, p, `${where} ${kind}`);
-        return r ? [{ source: r.source, flags: r.flags }] : [];
+        return r ? [{ source: r.source, flags: r.flags, syntax: r.syntax }] : [];
       });
     const spec: AllowlistSpec = {
       description: typeof t.description === 'string' ? t.description : undefined,
@@ -129,7 +129,7 @@ class Loader {
     if (typeof t.path === 'string' && t.path !== '') {
       const r = this.translate(file, text, t.path, `${where} path`);
       if (!r) return undefined;
-      spec.path = { source: r.source, flags: r.flags };
+      spec.path = { source: r.source, flags: r.flags, syntax: r.syntax };
     }
     if (!spec.regex && !spec.path && !builtinIds().has(id)) {
       this.problem(file, text, `${where} has neither regex nor path (and is not one of the default rules to extend); it is ignored`, near);

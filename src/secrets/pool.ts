@@ -31,13 +31,13 @@ export function findWorkerScript(): URL | undefined {
 }
 
 /** Split jobs into batches of about `target` bytes (sizes known), largest files first. */
-export function makeBatches(jobs: ReadonlyArray<ScanJob & { size: number }>, target: number): ScanJob[][] {
+export function makeBatches(jobs: ReadonlyArray<ScanJob & { size: number }>, target: number, maxSize?: number): ScanJob[][] {
   const sorted = [...jobs].sort((a, b) => b.size - a.size);
   const batches: ScanJob[][] = [];
   let cur: ScanJob[] = [];
   let bytes = 0;
   for (const j of sorted) {
-    cur.push({ rel: j.rel, abs: j.abs });
+    cur.push(maxSize === undefined ? { rel: j.rel, abs: j.abs } : { rel: j.rel, abs: j.abs, maxSize });
     bytes += j.size;
     if (bytes >= target || cur.length >= 500) {
       batches.push(cur);

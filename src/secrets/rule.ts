@@ -2,6 +2,7 @@
 // every thread builds its own from a RulesetConfig).
 
 import type { Severity } from '../core/types.js';
+import { compileRe2 } from './re2.js';
 import type { AllowlistSpec, FileKind, JsRegex, Tier } from './types.js';
 
 /**
@@ -14,6 +15,19 @@ import type { AllowlistSpec, FileKind, JsRegex, Tier } from './types.js';
  * - path: the rule matches file paths only (gitleaks path-only rules).
  * - generic: the secret-ish-name = high-entropy-value rule, anchored after each keyword.
  */
+/**
+ * What the engine needs of a pattern: RegExp (the built-in rules) or Re2Regex (user patterns,
+ * linear-time). `exec` follows RegExp's global/sticky `lastIndex` protocol and fills `indices`.
+ */
+export interface RegexLike {
+  readonly source: string;
+  readonly flags: string;
+  readonly hasIndices: boolean;
+  lastIndex: number;
+  exec(s: string): RegExpExecArray | null;
+  test(s: string): boolean;
+}
+
 export type RuleMode = 'anchor' | 'line' | 'text' | 'path' | 'generic';
 
 export interface MatchContext {
@@ -41,14 +55,14 @@ export interface Rule {
   /** Lower-cased keywords; the rule runs only on files holding one (none: always runs). */
   keywords: string[];
   mode: RuleMode;
-  /** anchor: sticky (`y`); line/text: global (`g`). */
-  regex?: RegExp;
+  /** anchor: sticky (`y`); line/text: global (`g`). User rules: an Re2Regex (text mode only). */
+  regex?: RegexLike;
   /** Capture group holding the secret; default: the first non-empty group, else the match. */
   secretGroup?: number;
   /** Skip when the secret's Shannon entropy is <= this (gitleaks semantics). */
   entropy?: number;
   /** Run only on files whose report path matches. */
-  path?: RegExp;
+  path?: RegexLike;
   /** line mode: characters each side of a keyword occurrence. */
   window?: number;
   /** line mode: let the window cross line ends (.netrc entries span lines). */
@@ -71,13 +85,15 @@ export interface Rule {
 export interface CompiledAllowlist {
   condition: 'OR' | 'AND';
   target: 'secret' | 'match' | 'line';
-  regexes: RegExp[];
-  paths: RegExp[];
+  regexes: RegexLike[];
+  paths: RegexLike[];
   stopwords: string[];
   targetRules?: Set<string>;
 }
 
-export function compileJsRegex(r: JsRegex, extraFlags = ''): RegExp {
+/** Compile a pattern: RE2 ones on re2js (always global, with indices), the others on V8. */
+export function compileJsRegex(r: JsRegex, extraFlags = ''): RegexLike {
+  if (r.syntax === 're2') return compileRe2(r.source);
   return new RegExp(r.source, [...new Set((r.flags + extraFlags).split(''))].join(''));
 }
 

@@ -493,7 +493,10 @@ export function builtinRules(): Rule[] {
       // Go's own tests write `-----BEGIN RSA TESTING KEY-----` and swap the words at run time,
       // which this deliberately does not match. The body allows the quotes, `+` and `\n` escapes
       // of a key pasted into a Go/JSON string.
-      pattern: String.raw`-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----([A-Za-z0-9+/=\s:,"'\x60\\-]{64,32768}?)-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
+      // The body never holds five dashes (`-(?!----)`: a lone `-` of `Proc-Type:` or `DEK-Info:`
+      // is fine), so a search from one BEGIN stops at the next armour line: linear on a line of
+      // repeated headers, where `[…-]{64,32768}?` would walk 32 KB from each of them.
+      pattern: String.raw`-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----((?:[A-Za-z0-9+/=\s:,"'\x60\\]|-(?!----)){64,32768}?)-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
       trim: true,
       validate: validatePrivateKey,
       revoke: 'Treat the key as compromised: create a new key pair (and certificate), and remove the old public key wherever it is trusted',
@@ -504,7 +507,8 @@ export function builtinRules(): Rule[] {
       tier: 'private-key',
       mode: 'text',
       keywords: ['putty-user-key-file'],
-      pattern: String.raw`PuTTY-User-Key-File-[23]:[^\n]{1,100}\n(?:[^\n]{0,500}\n){0,40}?Private-Lines:[ \t]*[0-9]{1,4}\r?\n((?:[A-Za-z0-9+/=]{4,128}\r?\n){1,200})`,
+      // A skipped line never starts another key file, so repeated headers cost one pass.
+      pattern: String.raw`PuTTY-User-Key-File-[23]:[^\n]{1,100}\n(?:(?!PuTTY-User-Key-File)[^\n]{0,500}\n){0,40}?Private-Lines:[ \t]*[0-9]{1,4}\r?\n((?:[A-Za-z0-9+/=]{4,128}\r?\n){1,200})`,
       trim: true,
       validate: (s) => (pemBodyOk(s, 32) ? undefined : { drop: true }),
       revoke: 'Treat the key as compromised: create a new key pair and remove the old public key from every authorized_keys',
@@ -561,9 +565,9 @@ export function builtinRules(): Rule[] {
       window: 256,
       keywords: ['_authtoken', '_auth', '_password', 'npmauthtoken'],
       // Not after `.`/identifier chars: `this._auth = …` in JavaScript is code.
-      // The value is matched atomically (look-ahead + back-reference): `_auth=` repeated on one
-      // line must not make the engine retry every shorter value.
-      pattern: String.raw`(?<![A-Za-z0-9_.$\])])(?:_authToken|_auth|_password|npmAuthToken)[ \t]*[=:][ \t]*["']?(?=([A-Za-z0-9+/=._~-]{8,512}))\1(?![^\s"'#;,])`,
+      // The value is matched atomically (look-ahead + back-reference) and holds `=` only as
+      // base64 padding at its end: `_auth=` repeated on one line costs a few steps per repeat.
+      pattern: String.raw`(?<![A-Za-z0-9_.$\])])(?:_authToken|_auth|_password|npmAuthToken)[ \t]*[=:][ \t]*["']?(?=([A-Za-z0-9+/._~-]{8,512}={0,2}))\1(?![^\s"'#;,])`,
       validate: placeholderValue,
       revoke: 'Revoke the token at the registry that issued it; read it from an environment variable (`_authToken=${NPM_TOKEN}`)',
     }),
@@ -645,11 +649,12 @@ export const GENERIC_KEYWORDS = ['access', 'api', 'auth', 'credential', 'creds',
  * Runs right after a generic keyword (sticky): the rest of the name, an assignment (`=`, `:=`,
  * `:`, `=>`, `?=`, `||=`, `>` as in `<password>…</password>`, or `,` after a quoted name as in
  * `Setenv("API_TOKEN", "…")`), then a
- * quoted value (group 3) or a bare one (group 4). Every repetition is bounded, and the values
+ * quoted value (group 3) or a bare one (group 4: `=` only as base64 padding at its end, so that
+ * `k=v;k=v` strings and `key=key=key=…` lines end a value at once). Every repetition is bounded, and the values
  * are matched atomically (`(?=(x{10,200}))\3`: a look-ahead never backtracks), so one attempt
  * costs at most a few hundred steps whatever the line: the rule stays linear on a 1 MB line.
  */
-const GENERIC_TAIL = String.raw`([A-Za-z0-9_.-]{0,40})(?:["'\x60\]]?[ \t]{0,4}(?::=|=>|\?=|\|\|=|=(?!=)|:(?![:\/]))|>|["'\x60][ \t]{0,4},)[ \t]{0,5}(?:(?:\[\]byte\()?(["'\x60])(?=([^"'\x60\s\\]{10,200}))\3\2|(?=([A-Za-z0-9_.=+\/~@-]{10,200}))\4(?![A-Za-z0-9_.=+\/~@-]))`;
+const GENERIC_TAIL = String.raw`([A-Za-z0-9_.-]{0,40})(?:["'\x60\]]?[ \t]{0,4}(?::=|=>|\?=|\|\|=|=(?!=)|:(?![:\/]))|>|["'\x60][ \t]{0,4},)[ \t]{0,5}(?:(?:\[\]byte\()?(["'\x60])(?=([^"'\x60\s\\]{10,200}))\3\2|(?=([A-Za-z0-9_.+\/~@-]{10,200}={0,2}))\4(?![A-Za-z0-9_.=+\/~@-]))`;
 
 // ---------------------------------------------------------------------------------------------
 // Generic-rule judgement: is this name/value pair a credential?

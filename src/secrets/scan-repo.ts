@@ -14,7 +14,7 @@ import { createRuleset } from './engine.js';
 import { listGitFiles, skipReason, walkFiles, type ListedFile } from './files.js';
 import { globToRegExp, matchesAny } from './glob.js';
 import { findWorkerScript, makeBatches, scanInWorkers } from './pool.js';
-import { scanFilesInThread, type FileResult, type ScanJob } from './scan-file.js';
+import { ScanCancelledError, isBinaryFile, scanFilesInThread, type FileResult, type ScanJob } from './scan-file.js';
 import { DEFAULT_RULESET_CONFIG, type RawFinding, type RulesetConfig } from './types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -73,7 +73,13 @@ export interface ScanStats {
 export interface ScanRepoResult {
   /** Sorted by file and line. Findings from the cache have no `secret`. */
   findings: RawFinding[];
+  /** Text files over max-file-size, not scanned (binary files are never listed: they are skipped anyway). */
   oversized: Array<{ file: string; size: number }>;
+  /**
+   * Files that are there but could not be read (permissions, not a regular file, I/O error):
+   * the scan did not look at them, so the check cannot pass.
+   */
+  unreadable: Array<{ file: string; reason: string }>;
   stats: ScanStats;
 }
 
@@ -157,6 +163,7 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
   const cacheable = (f: ListedFile) => useCache && !!f.blob && !dirty.has(f.rel);
   const toScan: Array<ListedFile & { size: number }> = [];
   const oversized: Array<{ file: string; size: number }> = [];
+  const unreadable: Array<{ file: string; reason: string }> = [];
   let sliceStart = Date.now();
   for (const f of files) {
     const cached = cacheable(f) ? cache?.get(cacheKey(f.blob!, f.rel)) : undefined;
@@ -168,18 +175,26 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
     if (Date.now() - sliceStart > 50) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = Date.now();
-      if (opts.signal?.aborted) throw new Error('the secrets scan was cancelled');
+      if (opts.signal?.aborted) throw new ScanCancelledError();
     }
-    const st = statSync(f.abs, { throwIfNoEntry: false });
-    if (!st || !st.isFile()) continue; // deleted from the work tree, or not a regular file
-    if (st.size === 0) continue;
-    if (st.size > maxFileSize) {
-      oversized.push({ file: f.rel, size: st.size });
+    let st;
+    try {
+      st = statSync(f.abs, { throwIfNoEntry: false });
+    } catch (e) {
+      unreadable.push({ file: f.rel, reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       continue;
     }
-    toScan.push({ ...f, size: st.size });
+    if (!st) continue; // deleted from the work tree
+    if (st.isFile() && st.size === 0) continue;
+    if (st.isFile() && st.size > maxFileSize) {
+      // A binary file is skipped whatever its size: saying it was "not scanned" would be noise.
+      if (isBinaryFile(f.abs)) stats.binary++;
+      else oversized.push({ file: f.rel, size: st.size });
+      continue;
+    }
+    // Not a regular file (a directory or FIFO where git tracks a file): the reader says so.
+    toScan.push({ ...f, size: st.isFile() ? st.size : 0 });
   }
-  stats.oversized = oversized.length;
 
   const totalBytes = toScan.reduce((a, f) => a + f.size, 0);
   const maxThreads = Math.max(1, opts.workers ?? defaultThreads());
@@ -188,7 +203,7 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
   const script = maxThreads > 1 && totalBytes > threshold ? findWorkerScript() : undefined;
   if (script) {
     const threads = Math.min(maxThreads, Math.ceil(totalBytes / (1024 * 1024)));
-    const batches = makeBatches(toScan, Math.max(256 * 1024, Math.ceil(totalBytes / (threads * 8))));
+    const batches = makeBatches(toScan, Math.max(256 * 1024, Math.ceil(totalBytes / (threads * 8))), maxFileSize);
     try {
       results = await scanInWorkers(script, config, batches, threads, opts.signal);
       stats.threads = threads;
@@ -198,7 +213,7 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
     }
   }
   if (!results) {
-    const jobs: ScanJob[] = toScan.map((f) => ({ rel: f.rel, abs: f.abs }));
+    const jobs: ScanJob[] = toScan.map((f) => ({ rel: f.rel, abs: f.abs, maxSize: maxFileSize }));
     // Nothing to read (every file came from the cache): skip building the keyword automaton.
     results = jobs.length ? await scanFilesInThread(jobs, createRuleset(config), opts.signal) : [];
   }
@@ -207,6 +222,15 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
   let newEntries = 0;
   for (const r of results) {
     if (r.status === 'missing') continue;
+    if (r.status === 'unreadable') {
+      unreadable.push({ file: r.rel, reason: r.reason ?? 'cannot be read' });
+      continue;
+    }
+    if (r.status === 'oversized') {
+      // It grew past the limit between the listing and the read.
+      oversized.push({ file: r.rel, size: r.bytes });
+      continue;
+    }
     stats.scanned++;
     if (r.status === 'binary') stats.binary++;
     else stats.bytes += r.bytes;
@@ -237,9 +261,11 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
   }
 
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  unreadable.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  stats.oversized = oversized.length;
   stats.durationMs = Date.now() - t0;
   log?.debug(
     `secrets: ${stats.mode} mode, ${stats.listed} files listed, ${stats.scanned} scanned (${(stats.bytes / 1e6).toFixed(1)} MB, ${stats.threads} thread(s)), ${stats.fromCache} from cache (${stats.cache}), ${stats.binary} binary, ${stats.oversized} too large, ${stats.durationMs} ms`,
   );
-  return { findings, oversized, stats };
+  return { findings, oversized, unreadable, stats };
 }

@@ -19,13 +19,17 @@ export type Tier = 'provider' | 'private-key' | 'credential' | 'generic' | 'cust
 /** Where the file sits, which lowers the severity of the weaker tiers. */
 export type FileKind = 'normal' | 'test' | 'generated';
 
-/** A translated pattern: `new RegExp(source, flags)`. */
+/**
+ * A pattern: `new RegExp(source, flags)`, or with `syntax: 're2'` an RE2 pattern run by the
+ * linear-time re2js engine (every pattern from a user's .gitleaks.toml).
+ */
 export interface JsRegex {
   source: string;
   flags: string;
+  syntax?: 're2';
 }
 
-/** A gitleaks allowlist with its patterns already translated to JavaScript regex sources. */
+/** A gitleaks allowlist with its patterns checked (RE2 syntax). */
 export interface AllowlistSpec {
   description?: string;
   /** OR (default): any criterion allows the finding; AND: every criterion that is set must match. */
@@ -40,11 +44,11 @@ export interface AllowlistSpec {
   targetRules?: string[];
 }
 
-/** A rule from .gitleaks.toml, translated to JavaScript (sources, not RegExp objects). */
+/** A rule from .gitleaks.toml (pattern sources, not compiled objects). */
 export interface CustomRuleSpec {
   id: string;
   description?: string;
-  /** Translated pattern; absent for a path-only rule or an extension of a default rule. */
+  /** RE2 pattern; absent for a path-only rule or an extension of a default rule. */
   regex?: JsRegex & { identifierPrefix: boolean };
   path?: JsRegex;
   secretGroup?: number;
