@@ -2,6 +2,7 @@
 // never a dead link. `git ls-tree` reads objects only: it runs no filter, hook, fsmonitor or pager
 // of the inspected repository.
 
+import { runGit } from '../core/git.js';
 import { runProcess, type ProcessRunner } from '../core/process.js';
 
 /**
@@ -15,11 +16,7 @@ export async function filesAtCommit(
   rev = 'HEAD',
   exec: ProcessRunner = runProcess,
 ): Promise<Set<string> | undefined> {
-  const r = await exec(
-    'git',
-    ['--no-optional-locks', '-c', 'core.fsmonitor=false', '-c', 'core.quotepath=false', 'ls-tree', '-r', '-z', '--name-only', rev],
-    { cwd: dir, env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' }, timeoutMs: 30_000, maxOutputBytes: 64 * 1024 * 1024 },
-  );
+  const r = await runGit(['ls-tree', '-r', '-z', '--name-only', '--end-of-options', rev], { exec, cwd: dir, env, timeoutMs: 30_000, maxOutputBytes: 64 * 1024 * 1024 });
   if (r.code !== 0 || r.truncated) return undefined;
   return new Set(r.stdout.split('\0').filter(Boolean));
 }

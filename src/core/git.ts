@@ -29,6 +29,8 @@ export interface GitRunOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   maxOutputBytes?: number;
+  /** Text written to git's stdin (e.g. `--stdin` commit lists). */
+  input?: string;
   /** The command reads work-tree files (status, diff against the work tree): filter drivers are disabled first. */
   worktree?: boolean;
   exec?: ProcessRunner;
@@ -156,6 +158,7 @@ export async function runGit(args: readonly string[], opts: GitRunOptions): Prom
     signal: opts.signal,
     timeoutMs: opts.timeoutMs,
     maxOutputBytes: opts.maxOutputBytes,
+    input: opts.input,
   });
   // Messages name the command as the caller wrote it, not the safety settings.
   return { ...r, args };

@@ -8,7 +8,7 @@ import { exists, findGitRoot } from './fs-utils.js';
 import { isUnsafeReadError, unsafeReadSentence, READ_LIMITS, readRepoFile } from './safe-read.js';
 import { DEFAULT_CONFIG_FILE, resolveSettings, type FileConfig, type Overrides } from './config.js';
 import { prepareRun, runChecks, type RunDeps } from './runner.js';
-import type { Check, CheckId, Report, Settings } from './types.js';
+import { CHECK_IDS, type Check, type CheckId, type Report, type Settings } from './types.js';
 
 export interface PreflightOptions {
   /** Directory to inspect (relative to process.cwd()). */
@@ -89,8 +89,13 @@ function assertSomethingRuns(settings: Settings, o: Overrides, configName: strin
   const flag = (name: string) => (o.source === 'flag' ? `--${name}` : `input ${name}`);
   if (o.checks && o.checks.length === 0) throw new ConfigurationError('names no check: give check ids (e.g. toolchain,secrets), or leave it out to run them all', flag('checks'));
   if (Object.values(settings.checks).some((c) => c.level !== 'off')) return;
-  if (o.skip?.length && !o.checks) throw new ConfigurationError('leaves no check to run: skip fewer checks', flag('skip'));
-  if (o.checks && o.skip?.length) throw new ConfigurationError(`skips every check that ${flag('checks')} asks for: no check is left to run`, flag('skip'));
+  const selected = (o.checks ?? CHECK_IDS).filter((id) => !o.skip?.includes(id));
+  if (selected.length === 0) {
+    if (o.checks && o.skip?.length) throw new ConfigurationError(`skips every check that ${flag('checks')} asks for: no check is left to run`, flag('skip'));
+    throw new ConfigurationError('leaves no check to run: skip fewer checks', flag('skip'));
+  }
+  // The selection left checks that the configuration file turned off: the report says so per check.
+  if (o.checks || o.skip?.length) return;
   throw new ConfigurationError('every check is off: turn at least one on (checks.<id>: error)', configName ?? 'configuration');
 }
 

@@ -12,26 +12,29 @@ import type { Logger } from '../core/logger.js';
 import { describeFailure, type ProcessResult } from '../core/process.js';
 import { unquoteGitPath } from './diff.js';
 import { createRuleset, scanText, type Ruleset } from './engine.js';
-import { GIT_READONLY, skipReason, type GitOptions } from './files.js';
+import { runGit as runSafeGit } from '../core/git.js';
+import { skipReason, type GitOptions } from './files.js';
 import { globToRegExp, matchesAny } from './glob.js';
 import { findWorkerScript, scanTextsInWorkers, type TextJob } from './pool.js';
 import type { RawFinding, RulesetConfig } from './types.js';
 
-// A hooks directory that does not exist: no hook of the inspected repository (or of the user's
-// global config) can run. git runs no hook for log/diff/rev-list today; this keeps it that way.
-const NO_HOOKS = path.join(os.tmpdir(), 'go-preflight-no-hooks-dir-does-not-exist');
-
 /**
- * Every git command of the commit scan goes through here, so that it can be swapped for the
- * project's git runner in one place: no fsmonitor, no hooks, no pager, no optional locks; log and
- * diff callers add `--no-ext-diff --no-textconv`.
+ * Every git command of the commit scan goes through the project's git runner (core/git.ts): no
+ * fsmonitor, hooks, pager, filters, textconv or external diff of the inspected repository can run.
+ * Work-tree mode is always on here, so the repository's filter drivers are turned off even for a
+ * command that reads files (a diff against the work tree).
  */
 export function runGit(dir: string, args: readonly string[], git: GitOptions, opts: { timeoutMs?: number; input?: string; maxOutputBytes?: number } = {}): Promise<ProcessResult> {
-  return git.exec(
-    'git',
-    ['-c', 'core.fsmonitor=false', '-c', `core.hooksPath=${NO_HOOKS}`, '-c', 'log.showRoot=true', '-c', 'log.showSignature=false', '--no-pager', ...GIT_READONLY, ...args],
-    { cwd: dir, env: git.env, signal: git.signal, timeoutMs: opts.timeoutMs ?? 120_000, input: opts.input, maxOutputBytes: opts.maxOutputBytes },
-  );
+  return runSafeGit(['-c', 'log.showRoot=true', ...args], {
+    exec: git.exec,
+    cwd: dir,
+    env: git.env,
+    signal: git.signal,
+    timeoutMs: opts.timeoutMs ?? 120_000,
+    input: opts.input,
+    maxOutputBytes: opts.maxOutputBytes,
+    worktree: true,
+  });
 }
 
 /** Which commits to scan. */
