@@ -57,7 +57,10 @@ export const SAFE_GIT_CONFIG: readonly string[] = [
   'gpg.program=gpg',
   'gpg.ssh.program=ssh-keygen',
   'gpg.x509.program=gpgsm',
+  // No transport can start a program (ext::, file:// to a hostile repo's hooks, ssh with options);
+  // https stays for the lazy fetch of a partial clone (actions/checkout `filter: blob:none`).
   'protocol.allow=never',
+  'protocol.https.allow=always',
   'submodule.recurse=false',
   'status.submoduleSummary=false',
   'fetch.recurseSubmodules=false',
