@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gitCleanCheck } from '../../src/checks/git-clean.js';
 import { secretsCheck } from '../../src/checks/secrets.js';
 import { runProcess, type ProcessRunner } from '../../src/core/process.js';
-import { cleanupTempDirs, goMod, makeRepo, tempDir } from '../helpers/repo.js';
+import { cleanupTempDirs, git, goMod, makeRepo, tempDir, writeFiles } from '../helpers/repo.js';
 import { runChecksIn } from '../helpers/run-check.js';
 
 afterAll(cleanupTempDirs);
@@ -100,6 +100,19 @@ async function run(dir: string, exec: ProcessRunner | undefined, checks = [gitCl
       expect(c.skipReason).toMatch(fault === 'garbage' ? /^git ls-files printed something that is not its -z listing/ : /^cannot list the tracked files: git ls-files/);
     });
   }
+
+  it('git diff printing garbage in the diff scope: every file is scanned (with a warning), not none', async () => {
+    const dir = await makeRepo({ 'go.mod': files['go.mod'], 'main.go': files['main.go'] });
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    await writeFiles(dir, { 'config.go': files['config.go'] });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'key');
+    const { report } = await runChecksIn(dir, [secretsCheck], { exec: await fakeGitExec('diff', 'garbage'), options: { 'diff-base': 'main' } });
+    const c = report.checks.find((x) => x.id === 'secrets')!;
+    expect(c.status).toBe('fail');
+    expect(c.findings.some((f) => f.message.startsWith('Cannot tell which lines changed since main (git diff printed something that is not a diff'))).toBe(true);
+    expect(c.findings.some((f) => f.file === 'config.go')).toBe(true);
+  });
 
   it('the real git on the same repo: secrets finds the committed key (the faults above hid it)', async () => {
     const dir = await makeRepo(files);

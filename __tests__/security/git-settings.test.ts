@@ -152,6 +152,19 @@ async function afterPlant(dir: string): Promise<void> {
     expect(report.checks.find((c) => c.id === 'git-clean')!.status).toBe('pass');
   });
 
+  it('a filter driver whose name holds "=" (which -c cannot override): git is not run, git-clean is error', async () => {
+    const dir = await hostileRepo();
+    const marker = path.join(await tempDir('git-marker'), 'MARKER');
+    git(dir, 'config', 'filter.x=y.clean', `touch '${marker}'; cat`);
+    await writeFiles(dir, { '.git/info/attributes': '* filter=x=y\n' });
+    await afterPlant(dir);
+    const { report } = await runChecksIn(dir, [gitCleanCheck]);
+    expect(await exists(marker)).toBe(false);
+    const c = report.checks.find((x) => x.id === 'git-clean')!;
+    expect(c.status).toBe('error');
+    expect(c.skipReason).toContain('defines a filter driver whose name contains "="');
+  });
+
   it('runGit lists only the repository-scoped filter drivers and turns each off', async () => {
     const dir = await hostileRepo();
     git(dir, 'config', 'filter.Mixed.Case.clean', 'x');

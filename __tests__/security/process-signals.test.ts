@@ -37,7 +37,7 @@ async function until(cond: () => boolean, what: string, tries = 1200): Promise<v
   throw new Error(`gave up waiting for ${what}`);
 }
 
-async function runAndSignal(signal: 'SIGTERM' | 'SIGINT') {
+async function runAndSignal(signal: 'SIGTERM' | 'SIGINT', entry: 'cli' | 'action' = 'cli') {
   const dir = await makeRepo({ 'go.mod': goMod('example.com/sig', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n' });
   const marks = await tempDir('signal-marks');
   const fakeDir = await tempDir('fake-go-hang');
@@ -47,8 +47,11 @@ async function runAndSignal(signal: 'SIGTERM' | 'SIGINT') {
     `#!/bin/sh\ncase "$1" in\n  list) echo $$ > '${marks}/go.tmp'; mv '${marks}/go.tmp' '${marks}/go'; sleep 600 & echo $! > '${marks}/gc.tmp'; mv '${marks}/gc.tmp' '${marks}/grandchild'; wait ;;\n  *) exec '${realGo}' "$@" ;;\nesac\n`,
     { mode: 0o755 },
   );
-  const child = spawn(process.execPath, ['--import', register, path.join(root, 'src', 'cli.ts'), '--checks', 'packages', dir], {
-    env: { ...process.env, PATH: pathWith(fakeDir), NO_COLOR: '1', NODE_OPTIONS: '' },
+  const args = entry === 'cli' ? [path.join(root, 'src', 'cli.ts'), '--checks', 'packages', dir] : [path.join(root, 'src', 'index.ts')];
+  // The action reads its inputs from INPUT_* and inspects GITHUB_WORKSPACE.
+  const actionEnv = entry === 'action' ? { GITHUB_WORKSPACE: dir, INPUT_CHECKS: 'packages', RUNNER_TEMP: marks } : {};
+  const child = spawn(process.execPath, ['--import', register, ...args], {
+    env: { ...process.env, PATH: pathWith(fakeDir), NO_COLOR: '1', NODE_OPTIONS: '', ...actionEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -82,6 +85,12 @@ async function runAndSignal(signal: 'SIGTERM' | 'SIGINT') {
   it('SIGTERM: the hung go and its grandchild are killed, exit 143', async () => {
     const { result, left } = await runAndSignal('SIGTERM');
     expect(result).toEqual({ code: 143, sig: null });
+    expect(left).toEqual({ go: false, grandchild: false });
+  });
+
+  it('the action entry point: a cancelled workflow (SIGINT, then SIGTERM) ends the same way', async () => {
+    const { result, left } = await runAndSignal('SIGINT', 'action');
+    expect(result).toEqual({ code: 130, sig: null });
     expect(left).toEqual({ go: false, grandchild: false });
   });
 

@@ -59,7 +59,10 @@ export const SAFE_GIT_CONFIG: readonly string[] = [
   'gpg.program=gpg',
   'gpg.ssh.program=ssh-keygen',
   'gpg.x509.program=gpgsm',
+  // No transport can start a program (ext::, file:// to a hostile repo's hooks, ssh with options);
+  // https stays for the lazy fetch of a partial clone (actions/checkout `filter: blob:none`).
   'protocol.allow=never',
+  'protocol.https.allow=always',
   'submodule.recurse=false',
   'status.submoduleSummary=false',
   'fetch.recurseSubmodules=false',
@@ -85,50 +88,47 @@ export function safeGitArgs(args: readonly string[], extraConfig: readonly strin
   return ['--no-pager', '--no-optional-locks', ...[...SAFE_GIT_CONFIG, ...extraConfig].flatMap((c) => ['-c', c]), ...args];
 }
 
-// Per runner and repository directory: the filter overrides (listed once per run).
-const filterMemo = new WeakMap<ProcessRunner, Map<string, Promise<string[] | { error: string }>>>();
+const FILTER_KEYS = '^filter\\..+\\.(clean|smudge|process|required)$';
 
 /**
  * The repository's own filter drivers (local and worktree config, with includes), each turned
  * off: `filter.<name>.clean=`, `.smudge=`, `.process=`, `.required=false`.
  */
-export function repoFilterOverrides(opts: GitRunOptions): Promise<string[] | { error: string }> {
+export async function repoFilterOverrides(opts: GitRunOptions): Promise<string[] | { error: string }> {
+  // Listed before every such command, never cached: the config may change between two runs.
   const exec = opts.exec ?? runProcess;
-  let byDir = filterMemo.get(exec);
-  if (!byDir) filterMemo.set(exec, (byDir = new Map()));
-  const key = path.resolve(opts.cwd);
-  let p = byDir.get(key);
-  if (!p) {
-    p = (async () => {
-      const r = await exec(
-        'git',
-        safeGitArgs(['config', '--show-scope', '--name-only', '-z', '--get-regexp', '^filter\\..+\\.(clean|smudge|process|required)$']),
-        { cwd: opts.cwd, env: gitEnvironment(opts.env ?? process.env), signal: opts.signal, timeoutMs: opts.timeoutMs ?? 30_000 },
-      );
-      // Exit 1: no such key. Anything else without a listing: we cannot know, so we cannot run safely.
-      if (r.code === 1 && !r.stdout) return [];
-      if (r.code !== 0 || r.truncated) return { error: `git config could not list the repository's filter drivers: ${firstLine(r)}` };
-      const names = new Set<string>();
-      const parts = r.stdout.split('\0');
-      // -z with --show-scope: scope NUL key NUL, repeated.
-      for (let i = 0; i + 1 < parts.length; i += 2) {
-        const scope = parts[i]!.replace(/^\n/, '');
-        const name = parts[i + 1]!;
-        if (scope !== 'local' && scope !== 'worktree') continue;
-        const m = /^filter\.(.+)\.[a-z]+$/s.exec(name);
-        if (m) names.add(m[1]!);
-      }
-      return [...names].flatMap((n) => [`filter.${n}.clean=`, `filter.${n}.smudge=`, `filter.${n}.process=`, `filter.${n}.required=false`]);
-    })();
-    byDir.set(key, p);
-    p.then(
-      (v) => {
-        if (!Array.isArray(v)) byDir!.delete(key);
-      },
-      () => byDir!.delete(key),
-    );
+  const list = (scoped: boolean) =>
+    exec('git', safeGitArgs(['config', ...(scoped ? ['--show-scope'] : []), '--name-only', '-z', '--get-regexp', FILTER_KEYS]), {
+      cwd: opts.cwd,
+      env: gitEnvironment(opts.env ?? process.env),
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs ?? 30_000,
+    });
+  let scoped = true;
+  let r = await list(true);
+  // git before 2.26 has no --show-scope (usage error, exit 129): then every filter is turned off.
+  if (r.code === 129) {
+    scoped = false;
+    r = await list(false);
   }
-  return p;
+  // Exit 1: no such key. Anything else without a listing: we cannot know, so we cannot run safely.
+  if (r.code === 1 && !r.stdout) return [];
+  if (r.code !== 0 || r.truncated) return { error: `git config could not list the repository's filter drivers: ${firstLine(r)}` };
+  const names = new Set<string>();
+  const parts = r.stdout.split('\0');
+  parts.pop();
+  // -z with --show-scope: scope NUL key NUL, repeated; without it: key NUL.
+  for (let i = 0; i < parts.length; i += scoped ? 2 : 1) {
+    const scope = scoped ? parts[i]! : 'local';
+    const key = scoped ? (parts[i + 1] ?? '') : parts[i]!;
+    if (scope !== 'local' && scope !== 'worktree') continue;
+    const m = /^filter\.(.+)\.[a-z]+$/s.exec(key);
+    if (m) names.add(m[1]!);
+  }
+  // `-c name=value` splits at the first `=`: a driver whose name holds one cannot be overridden.
+  const odd = [...names].find((n) => n.includes('='));
+  if (odd !== undefined) return { error: `the repository's git config defines a filter driver whose name contains "=" (${JSON.stringify(odd.slice(0, 40))}), which cannot be turned off safely` };
+  return [...names].flatMap((n) => [`filter.${n}.clean=`, `filter.${n}.smudge=`, `filter.${n}.process=`, `filter.${n}.required=false`]);
 }
 
 function firstLine(r: ProcessResult): string {

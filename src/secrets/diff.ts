@@ -68,8 +68,11 @@ export function parseUnifiedDiff(out: string, dstPrefix = 'b/'): Map<string, Set
 
 async function revParse(dir: string, git: GitOptions, ref: string): Promise<string | undefined> {
   const r = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', `${ref}^{commit}`], { exec: git.exec, cwd: dir, env: git.env, signal: git.signal, timeoutMs: 30_000 });
-  return r.code === 0 ? r.stdout.trim() || undefined : undefined;
+  const sha = r.code === 0 ? r.stdout.trim() : '';
+  return OBJECT_ID.test(sha) ? sha : undefined;
 }
+
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /**
  * Resolve `base` (a branch, tag or commit; on a pull request the base branch, which a CI
@@ -89,7 +92,7 @@ export async function resolveDiffScope(dir: string, base: string, git: GitOption
   }
   if (!sha || !resolved) return { problem: shallow ? 'shallow' : 'unknown-base', detail: `no commit named ${candidates.join(' or ')}` };
   const mb = await runGit(['merge-base', '--end-of-options', sha, 'HEAD'], { exec: git.exec, cwd: dir, env: git.env, signal: git.signal, timeoutMs: 60_000 });
-  if (mb.code !== 0 || !mb.stdout.trim()) {
+  if (mb.code !== 0 || !OBJECT_ID.test(mb.stdout.trim())) {
     return { problem: shallow ? 'shallow' : 'no-merge-base', detail: `git merge-base ${resolved} HEAD found no common commit` };
   }
   const mergeBase = mb.stdout.trim();
@@ -98,6 +101,8 @@ export async function resolveDiffScope(dir: string, base: string, git: GitOption
     { exec: git.exec, cwd: dir, env: git.env, signal: git.signal, timeoutMs: 120_000, worktree: true },
   );
   if (d.code !== 0 || d.truncated) return { problem: 'diff-failed', detail: describeFailure(d) };
+  // Not a diff: an empty scope from it would scan nothing and pass.
+  if (d.stdout.trim() && !d.stdout.startsWith('diff ')) return { problem: 'diff-failed', detail: `git diff printed something that is not a diff (${JSON.stringify(d.stdout.slice(0, 40))})` };
   return { scope: { base, resolved, mergeBase, changed: parseUnifiedDiff(d.stdout) } };
 }
 
