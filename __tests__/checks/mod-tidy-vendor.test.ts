@@ -79,6 +79,19 @@ describe('mod-tidy with vendor/ and no module cache', () => {
     expect(result.findings[0]!.message).toBe(`${UUID} is imported by the code (by example.com/app) but marked // indirect in go.mod`);
   });
 
+  it('keeps the error in workspace mode, where go ignores the module vendor/ and the build needs the cache', async () => {
+    if (!vendored) return console.warn(`skipped: ${skipReason}`);
+    const files: Record<string, string> = { 'go.work': 'go 1.22\n\nuse ./app\n' };
+    for (const [k, v] of Object.entries(vendored)) files[`app/${k}`] = v;
+    const dir = await makeRepo(files);
+    const env = { GOMODCACHE: await tempDir('gp-empty-cache'), GOPROXY: 'off' };
+    const out = path.join(await tempDir('gp-out'), 'app');
+    expect(() => execFileSync('go', ['build', '-o', out, './app'], { cwd: dir, env: goEnv({ ...env, GOWORK: undefined }), stdio: 'pipe' })).toThrow();
+    const { result } = await runCheck(modTidyCheck, dir, { env: { ...env, GOFLAGS: '-modcacherw' } });
+    expect(result.status).toBe('fail');
+    expect(result.findings.map((f) => f.ruleId)).not.toContain('tidy-vendor-offline');
+  });
+
   it('keeps the error when GOFLAGS=-mod=mod makes the build download (vendor/ is not read)', async () => {
     if (!vendored) return console.warn(`skipped: ${skipReason}`);
     const dir = await makeRepo(vendored);

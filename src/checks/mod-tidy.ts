@@ -229,10 +229,12 @@ function requireAt(mod: ModuleInfo, modPath: string | undefined): { line?: numbe
 
 /**
  * Whether `go build` in this module reads vendor/: `-mod=vendor` in GOFLAGS, or (without a -mod
- * flag) a vendor/ directory next to a go.mod whose go line is 1.14 or later.
+ * flag) a vendor/ directory next to a go.mod whose go line is 1.14 or later; not in workspace mode.
  */
 export function vendorInEffect(ctx: CheckContext, mod: ModuleInfo): boolean {
   if (!mod.hasVendorDir) return false;
+  // In workspace mode go ignores a module's vendor/ (the build needs the module cache then).
+  if (ctx.probe.work && mod.inWorkspace) return false;
   const flags = ctx.probe.goEnv.GOFLAGS ?? ctx.env.GOFLAGS ?? '';
   const m = [...flags.matchAll(/(?:^|\s)--?mod=(\S+)/g)].pop();
   if (m) return m[1] === 'vendor';
