@@ -280,7 +280,7 @@ async function vendorJudgment(ctx: CheckContext, mod: ModuleInfo, errs: GoError[
     const imported = new Map<string, string>(); // module -> one package of ours importing it
     for (const p of parseJsonStream<{ ImportPath?: string; Imports?: string[]; TestImports?: string[]; XTestImports?: string[] }>(r.stdout).values) {
       for (const i of [...(p?.Imports ?? []), ...(p?.TestImports ?? []), ...(p?.XTestImports ?? [])]) {
-        const m = owner.get(i.replace(/^.*\bvendor\//, ''));
+        const m = owner.get(i.replace(/^vendor\//, ''));
         if (m && !imported.has(m)) imported.set(m, p.ImportPath ?? '');
       }
     }
