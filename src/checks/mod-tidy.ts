@@ -367,7 +367,7 @@ async function tidyErrorFindings(ctx: CheckContext, mod: ModuleInfo, stderr: str
         message:
           `\`${command}\` could not run in ${where}: ${describeGoError(e)}; ` +
           `the mod-verify check reports this download failure (${causeKey(e)}), so go.mod and go.sum were not compared` +
-          (errs.length > 1 ? ` (${errs.length - 1} more error${errs.length > 2 ? 's' : ''} of the same kind)` : ''),
+          (errs.length > 1 ? ` (and ${errs.length - 1} more download failure${errs.length > 2 ? 's' : ''} that mod-verify reports)` : ''),
         hint: `See mod-verify's finding for ${e.module}${e.version ? `@${e.version}` : ''}; once it downloads, run \`${tidyCmd}\`.`,
         file: mod.goModFile,
         ...requireAt(mod, e.module),
