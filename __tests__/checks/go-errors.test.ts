@@ -16,6 +16,11 @@ beforeAll(async () => {
   await proxy.publish('example.com/dep', 'v1.0.0', goMod('example.com/dep', '1.21'), { 'pkg/pkg.go': 'package pkg\n' });
   // v1.1.0: .info and .mod, but no zip (the proxy answers 404 for it).
   await proxy.publish('example.com/dep', 'v1.1.0', goMod('example.com/dep', '1.21'));
+  // example.com/chain's cmd/gen imports example.com/lib/x, whose zip the proxy lacks.
+  await proxy.publish('example.com/lib', 'v1.2.0', goMod('example.com/lib', '1.21'));
+  await proxy.publish('example.com/chain', 'v1.0.0', goMod('example.com/chain', '1.21', 'require example.com/lib v1.2.0'), {
+    'cmd/gen/main.go': 'package main\n\nimport _ "example.com/lib/x"\n\nfunc main() {}\n',
+  });
   await proxy.publish('example.com/newgo', 'v1.0.0', goMod('example.com/newgo', '1.99'), { 'pkg/pkg.go': 'package pkg\n' });
 });
 
@@ -70,6 +75,19 @@ describe('parseGoError on real go output', () => {
     const err = /"Err": "((?:[^"\\]|\\.)*)"/.exec(list.stdout)?.[1];
     expect(err).toBeDefined();
     expect(parseGoError(JSON.parse(`"${err!}"`) as string)).toMatchObject({ kind: 'not-found', module: 'example.com/dep', version: 'v1.1.0', httpStatus: 404 });
+  });
+
+  it('through an import chain, names the last importer and the module that failed', async () => {
+    const dir = await makeRepo(
+      {
+        'go.mod': goMod('example.com/tools', '1.22', 'require (\n\texample.com/chain v1.0.0\n\texample.com/lib v1.2.0 // indirect\n)'),
+        'tools.go': '//go:build tools\n\npackage tools\n\nimport _ "example.com/chain/cmd/gen"\n',
+      },
+      { git: false },
+    );
+    const r = await go(dir, ['mod', 'tidy', '-diff']);
+    const e = parseGoErrors(r.stderr).find((x) => x.module === 'example.com/lib');
+    expect(e).toMatchObject({ kind: 'not-found', version: 'v1.2.0', package: 'example.com/lib/x', importer: 'example.com/chain/cmd/gen', httpStatus: 404 });
   });
 
   it('reads 410 Gone and 403 Forbidden as the proxy not serving MOD@VER', async () => {

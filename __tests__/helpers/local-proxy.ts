@@ -48,7 +48,11 @@ export async function startLocalProxy(rules: StatusRules = {}): Promise<LocalPro
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
     async publish(mod, version, goModText, files) {
       const v = path.join(dir, ...mod.split('/'), '@v');
       await fs.mkdir(v, { recursive: true });

@@ -14,18 +14,15 @@ import { compareGo } from '../core/go-version.js';
 import { parseModDirectives, requireLine, replaceLine, type Directive } from '../core/gomod.js';
 import { joinReport } from '../core/paths.js';
 import { describeFailure, type ProcessResult } from '../core/process.js';
+import { parseJsonStream } from '../core/json-stream.js';
 import type { ModuleInfo } from '../core/probe.js';
 import type { Check, CheckContext, CheckOutcome, Finding } from '../core/types.js';
 import {
   applyDiff,
-  classifyFetchError,
   copyModFiles,
-  fetchHint,
-  fetchProblemText,
   foldBlock,
   goErrorBlocks,
   inModule,
-  moduleOfError,
   parseUnifiedDiff,
   readIfExists,
   redactUrls,
@@ -35,6 +32,7 @@ import {
   readableModules,
 } from './internal/mod-copy.js';
 import { isPublicModuleHost } from '../core/module-paths.js';
+import { causeKey, describeGoError, DOWNLOAD_KINDS, goErrorHint, isDownloadFailure, parseGoError, type GoError, type Requirement } from './internal/go-errors.js';
 
 interface TidyResult {
   findings: Finding[];
@@ -218,8 +216,103 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** go.mod's requirements (path and version) for naming the module behind a package. */
+function moduleRequirements(mod: ModuleInfo): Requirement[] {
+  return (mod.json?.Require ?? []).map((r) => ({ path: r.Path, version: r.Version }));
+}
+
+/** The require line of a module in go.mod, as a finding position. */
+function requireAt(mod: ModuleInfo, modPath: string | undefined): { line?: number; column?: number } {
+  const d = modPath ? requireLine(mod.directives, modPath) : undefined;
+  return d ? { line: d.line, column: d.column } : {};
+}
+
+/**
+ * Whether `go build` in this module reads vendor/: `-mod=vendor` in GOFLAGS, or (without a -mod
+ * flag) a vendor/ directory next to a go.mod whose go line is 1.14 or later; not in workspace mode.
+ */
+export function vendorInEffect(ctx: CheckContext, mod: ModuleInfo): boolean {
+  if (!mod.hasVendorDir) return false;
+  // In workspace mode go ignores a module's vendor/ (the build needs the module cache then).
+  if (ctx.probe.work && mod.inWorkspace) return false;
+  const flags = ctx.probe.goEnv.GOFLAGS ?? ctx.env.GOFLAGS ?? '';
+  const m = [...flags.matchAll(/(?:^|\s)--?mod=(\S+)/g)].pop();
+  if (m) return m[1] === 'vendor';
+  return compareGo(mod.goLine ?? '1.16', '1.14') >= 0;
+}
+
+/** `vendor/modules.txt`: package import path -> the module that provides it. */
+function vendoredPackages(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let cur: string | undefined;
+  for (const line of splitLines(text)) {
+    const head = /^# (\S+) \S+/.exec(line);
+    if (head) cur = head[1];
+    else if (cur && line && !line.startsWith('#')) out.set(line.trim(), cur);
+  }
+  return out;
+}
+
+/**
+ * Tidy in vendor mode without the module cache: what vendor/ lets us judge (a module the code
+ * imports, marked `// indirect` in go.mod), and one notice saying what could not be compared.
+ */
+async function vendorJudgment(ctx: CheckContext, mod: ModuleInfo, errs: GoError[]): Promise<TidyResult> {
+  const findings: Finding[] = [];
+  const fetch = errs.find((e) => DOWNLOAD_KINDS.has(e.kind))!;
+  const why =
+    fetch.kind === 'offline'
+      ? 'downloads are disabled (GOPROXY=off) and the module cache does not hold the requirements'
+      : fetch.kind === 'network'
+        ? 'the module proxy could not be reached and the module cache does not hold the requirements'
+        : `it cannot download what go.mod requires (${describeGoError(fetch)})`;
+  const modulesTxt = (await readIfExists(path.join(mod.dir, 'vendor', 'modules.txt'))) ?? '';
+  const owner = vendoredPackages(modulesTxt);
+  const r = await ctx.go.run(['list', '-mod=vendor', '-e', '-json=ImportPath,Imports,TestImports,XTestImports', './...'], {
+    cwd: mod.dir,
+    env: { GOWORK: 'off' },
+    signal: ctx.signal,
+  });
+  if (failed(r)) throw new Error(describeFailure(r));
+  let compared = false;
+  if (r.code === 0) {
+    compared = true;
+    const imported = new Map<string, string>(); // module -> one package of ours importing it
+    for (const p of parseJsonStream<{ ImportPath?: string; Imports?: string[]; TestImports?: string[]; XTestImports?: string[] }>(r.stdout).values) {
+      for (const i of [...(p?.Imports ?? []), ...(p?.TestImports ?? []), ...(p?.XTestImports ?? [])]) {
+        const m = owner.get(i.replace(/^vendor\//, ''));
+        if (m && !imported.has(m)) imported.set(m, p.ImportPath ?? '');
+      }
+    }
+    for (const req of mod.json?.Require ?? []) {
+      if (!req.Indirect || !imported.has(req.Path)) continue;
+      const d = requireLine(mod.directives, req.Path);
+      findings.push({
+        severity: 'error',
+        message: `${req.Path} is imported by the code (by ${imported.get(req.Path)}) but marked // indirect in ${mod.goModFile}`,
+        hint: `Remove \`// indirect\` from the require of ${req.Path}, or run \`${inModule(mod, 'go mod tidy')}\` where modules can be downloaded, and commit go.mod.`,
+        file: mod.goModFile,
+        ...(d ? { line: d.line, column: d.column } : {}),
+        ruleId: 'gomod-indirect',
+      });
+    }
+  }
+  findings.push({
+    severity: 'notice',
+    message:
+      `${mod.goModFile}: the build reads vendor/, and \`go mod tidy\` cannot run here: ${why}. ` +
+      (compared
+        ? 'Compared only what vendor/ shows (the imports of the code against the // indirect markers of go.mod); whether every requirement is still needed and whether go.sum is complete were not compared.'
+        : `Nothing was compared (\`go list -mod=vendor\` failed; see the vendor check).`),
+    hint: `Run \`${inModule(mod, 'go mod tidy -diff')}\` where modules can be downloaded (or with the module cache restored) to compare go.mod and go.sum in full.`,
+    file: mod.goModFile,
+    ruleId: 'tidy-vendor-offline',
+  });
+  return { findings };
+}
+
 /** Findings for a failed tidy (stdout empty, errors on stderr). */
-function tidyErrorFindings(ctx: CheckContext, mod: ModuleInfo, stderr: string, command: string): TidyResult {
+async function tidyErrorFindings(ctx: CheckContext, mod: ModuleInfo, stderr: string, command: string): Promise<TidyResult> {
   const blocks = goErrorBlocks(stderr);
   const findings: Finding[] = [];
   const goproxy = redactUrls(ctx.probe.goEnv.GOPROXY ?? '');
@@ -254,30 +347,51 @@ function tidyErrorFindings(ctx: CheckContext, mod: ModuleInfo, stderr: string, c
     });
   }
   if (rest.length || findings.length === 0) {
-    const first = rest[0] ?? stderr.trim().split('\n')[0] ?? '';
-    // Classify the error the message quotes, not the whole output: one network error among 200
-    // "ambiguous import" errors must not turn the message into a network problem.
-    const kind = classifyFetchError(first);
-    const who = moduleOfError(first);
-    const pkg = /imports\n\t(\S+?):/.exec(first)?.[1];
-    const name = who?.path ?? pkg ?? mod.path;
-    findings.push({
-      severity: 'error',
-      message:
-        `\`${command}\` fails in ${mod.relDir === '.' ? 'the module root' : mod.relDir}: ${redactUrls(foldBlock(first))}` +
-        (kind !== 'other' ? ` (${fetchProblemText(kind)})` : '') +
-        (rest.length > 1 ? ` (and ${rest.length - 1} more error${rest.length > 2 ? 's' : ''})` : ''),
-      hint:
-        kind === 'other'
-          ? `Fix the error above, then run \`${inModule(mod, 'go mod tidy')}\`.`
-          : kind === 'not-found' && pkg && !who
-            ? isPublicModuleHost(pkg.split('/')[0]!)
-              ? `No module provides package ${pkg}: fix the import path (or the required version), then run \`${inModule(mod, 'go mod tidy')}\`.`
-              : `No module provides package ${pkg}: fix the import path, or, if it is private, set GOPRIVATE=${pkg.split('/').slice(0, 2).join('/')} and make it fetchable (git credentials), then run \`${inModule(mod, 'go mod tidy')}\`.`
-            : fetchHint(kind, name, goproxy),
-      file: mod.goModFile,
-      ruleId: 'tidy-error',
-    });
+    const blocks2 = rest.length ? rest : [stderr.trim().split('\n')[0] ?? ''];
+    const requires = moduleRequirements(mod);
+    const errs = blocks2.map((b) => parseGoError(b, requires));
+    // The build reads vendor/: go mod tidy's downloads are not what the build needs. Judge what
+    // can be judged from vendor/ and say what could not be compared.
+    if (vendorInEffect(ctx, mod) && errs.some((e) => DOWNLOAD_KINDS.has(e.kind))) return vendorJudgment(ctx, mod, errs);
+    const where = mod.relDir === '.' ? 'the module root' : mod.relDir;
+    const tidyCmd = inModule(mod, 'go mod tidy');
+    // mod-verify downloads every requirement of go.mod and reports a download failure as its own
+    // finding; the same cause (same cause key) is said there, and only pointed at here.
+    const verifyOn = ctx.settings.checks['mod-verify']?.level !== 'off';
+    const seenByVerify = (e: GoError) => verifyOn && isDownloadFailure(e) && requires.some((r) => r.path === e.module && (!e.version || r.version === e.version));
+    const own = errs.filter((e) => !seenByVerify(e));
+    if (own.length === 0) {
+      const e = errs[0]!;
+      findings.push({
+        severity: 'notice',
+        message:
+          `\`${command}\` could not run in ${where}: ${describeGoError(e)}; ` +
+          `the mod-verify check reports this download failure (${causeKey(e)}), so go.mod and go.sum were not compared` +
+          (errs.length > 1 ? ` (and ${errs.length - 1} more download failure${errs.length > 2 ? 's' : ''} that mod-verify reports)` : ''),
+        hint: `See mod-verify's finding for ${e.module}${e.version ? `@${e.version}` : ''}; once it downloads, run \`${tidyCmd}\`.`,
+        file: mod.goModFile,
+        ...requireAt(mod, e.module),
+        ruleId: 'tidy-see-mod-verify',
+      });
+    } else {
+      const e = own[0]!;
+      const cause = e.kind === 'other' ? redactUrls(foldBlock(blocks2[errs.indexOf(e)]!)) : describeGoError(e);
+      const context =
+        e.kind !== 'other' && e.kind !== 'no-module' && e.package
+          ? ` (needed for package ${e.package}${e.importer ? `, imported by ${e.importer}` : ''})`
+          : e.kind === 'no-module' && e.importer
+            ? ` (imported by ${e.importer})`
+            : '';
+      const more = errs.length - 1;
+      findings.push({
+        severity: 'error',
+        message: `\`${command}\` fails in ${where}: ${cause}${context}` + (more > 0 ? ` (and ${more} more error${more > 1 ? 's' : ''})` : ''),
+        hint: goErrorHint(e, { goproxy, then: tidyCmd, isPublicHost: isPublicModuleHost }),
+        file: mod.goModFile,
+        ...requireAt(mod, e.module),
+        ruleId: 'tidy-error',
+      });
+    }
   }
   const details = `**${mod.goModFile}**: \`${command}\` failed:\n\n\`\`\`\n${redactUrls(blocks.join('\n')).split('\n').slice(0, MAX_DETAIL_LINES).join('\n')}\n\`\`\`\n`;
   return { findings, details };

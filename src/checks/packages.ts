@@ -34,7 +34,8 @@ import {
   type PackageError,
   type Position,
 } from './internal/go-list.js';
-import { looksPrivate, matchPrefixPatterns } from '../core/module-paths.js';
+import { isPublicModuleHost, looksPrivate, matchPrefixPatterns } from '../core/module-paths.js';
+import { DOWNLOAD_KINDS, describeGoError, goErrorHint, parseGoError, parseGoErrors, type GoError } from './internal/go-errors.js';
 
 type Merged = Omit<Finding, 'target'>;
 
@@ -83,12 +84,20 @@ async function analyzeListing(ctx: CheckContext, listing: Listing, merger: Findi
   if (listing.fatal) {
     const lines = listing.fatal.split('\n');
     const fix = /to (?:update|add) it:\s*\n\s*(go .+)/.exec(listing.fatal)?.[1];
-    merger.add(target, {
-      severity: 'error',
-      message: `go list cannot load the packages of ${module.goModFile}: ${relativizeMessage(ctx, lines[0]!.replace(/^go: /, ''))}`,
-      hint: fix ? `${fix.trim()}${inModule(module)}` : 'run the same `go list` to see the full error',
-      file: module.goModFile,
-    });
+    const fetch = parseGoErrors(listing.fatal, requirementsOf(module)).find(isModuleFetchError);
+    merger.add(target, fetch
+      ? {
+          severity: 'error',
+          message: `go list cannot load the packages of ${module.goModFile}: ${describeGoError(fetch)}`,
+          hint: goErrorHint(fetch, { goproxy: ctx.probe.goEnv.GOPROXY ?? '', isPublicHost: isPublicModuleHost }),
+          file: module.goModFile,
+        }
+      : {
+          severity: 'error',
+          message: `go list cannot load the packages of ${module.goModFile}: ${relativizeMessage(ctx, lines[0]!.replace(/^go: /, ''))}`,
+          hint: fix ? `${fix.trim()}${inModule(module)}` : 'run the same `go list` to see the full error',
+          file: module.goModFile,
+        });
   }
 
   const handled = new Set<string>();
@@ -182,6 +191,18 @@ function mainModuleOf(ctx: CheckContext, importPath: string): ModuleInfo | undef
     .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
+function requirementsOf(module: ModuleInfo): Array<{ path: string; version: string }> {
+  return (module.json?.Require ?? []).map((r) => ({ path: r.Path, version: r.Version }));
+}
+
+/**
+ * A failure to fetch (or use) a module go names itself (`MOD@VER: reading …: 404 Not Found`):
+ * the finding names that module, never the package that imports it.
+ */
+function isModuleFetchError(e: GoError): boolean {
+  return !!e.module && !e.moduleFromRequires && (DOWNLOAD_KINDS.has(e.kind) || e.kind === 'too-new' || e.kind === 'local-replace');
+}
+
 /** The required module (go.mod require) that provides an import path. */
 function requiredModuleOf(module: ModuleInfo, importPath: string): string | undefined {
   return (module.json?.Require ?? [])
@@ -213,6 +234,16 @@ async function classifyError(ctx: CheckContext, listing: Listing, pkgPath: strin
   const importedBy = importerOf(err.ImportStack, pkgPath);
   const fromWhom = importedBy ? ` (imported by ${importedBy})` : '';
   let m: RegExpExecArray | null;
+
+  const fetch = parseGoError(text, requirementsOf(module));
+  if (isModuleFetchError(fetch)) {
+    return {
+      severity: 'error',
+      message: `${describeGoError(fetch)}, so package ${pkgPath} cannot be loaded${fromWhom}`,
+      hint: goErrorHint(fetch, { goproxy: ctx.probe.goEnv.GOPROXY ?? '', isPublicHost: isPublicModuleHost }),
+      ...((await at()) ?? {}),
+    };
+  }
 
   if ((m = /^no Go files in (.+)$/.exec(text))) {
     const rel = reportPath(ctx.dir, m[1]!.trim());

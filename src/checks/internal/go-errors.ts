@@ -210,7 +210,7 @@ export function goErrorHint(e: GoError, opts: { goproxy: string; then?: string; 
     case 'offline':
       return `Allow module downloads (unset GOPROXY=off or set a reachable proxy) or restore the module cache before this step${then}.`;
     case 'network':
-      return `Check network access to the module proxy (GOPROXY=${opts.goproxy || 'unset'}), HTTPS_PROXY/NO_PROXY and the proxy's credentials, then retry.`;
+      return `Check network access to the module proxy (GOPROXY=${redactUrls(opts.goproxy) || 'unset'}), HTTPS_PROXY/NO_PROXY and the proxy's credentials, then retry.`;
     case 'not-found':
       if (!mod) return `Check the module path and version${then}.`;
       return (
