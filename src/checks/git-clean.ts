@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Check, Finding } from '../core/types.js';
 import { describeFailure } from '../core/process.js';
 import { isInside, reportPath } from '../core/paths.js';
-import { markdownCode } from '../report/format.js';
+import { markdownCode, markdownText } from '../report/format.js';
 
 export interface StatusEntry {
   /** Path relative to the repository root, forward slashes. */
@@ -123,7 +123,7 @@ export const gitCleanCheck: Check = {
         continue;
       }
       const state = describeState(e);
-      rows.push(`| ${markdownCode(rel)} | ${markdownCode(state)}${e.submodule ? ' (submodule)' : ''} |`);
+      rows.push(`| ${markdownCode(rel)} | ${markdownText(state)}${e.submodule ? ' (submodule)' : ''} |`);
       const base = path.posix.basename(rel);
       const modHint =
         base === 'go.mod' || base === 'go.sum' || base === 'go.work.sum'

@@ -210,6 +210,7 @@ export async function runChecks(
         findings,
         ...(outcome.details ? { details: outcome.details } : {}),
         ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
+        ...(outcome.suppressed?.length ? { suppressed: outcome.suppressed } : {}),
       });
     } catch (e) {
       const reason = e instanceof TimeoutError ? e.message : `the check crashed: ${getErrorMessage(e)}`;
