@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupTempDirs, goMod, makeRepo, snapshotTree, tempDir } from '../helpers/repo.js';
 import { githubToken } from '../secrets/helpers.js';
+import { sarifSchemaErrors } from '../helpers/sarif.js';
 
 afterAll(cleanupTempDirs);
 
@@ -53,7 +54,9 @@ describe('the action (dist/index.js)', () => {
     const report = JSON.parse(await fs.readFile(r.outputs['report-file']!, 'utf8'));
     expect(report.conclusion).toBe('failure');
     expect(r.outputs['report-file']!.startsWith(r.runnerTemp)).toBe(true);
-    expect(JSON.parse(await fs.readFile(path.join(ws, 'out', 'go-preflight.sarif'), 'utf8')).version).toBe('2.1.0');
+    const sarif = JSON.parse(await fs.readFile(path.join(ws, 'out', 'go-preflight.sarif'), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
     expect(r.summary).toContain('toolchain');
     expect(r.summary).toContain('https://github.com/acme/widget/blob/abc123/.go-version#L1');
     // Only the SARIF file we were asked to write is new in the workspace.
@@ -66,7 +69,7 @@ describe('the action (dist/index.js)', () => {
     const ws = await makeRepo({ 'go.mod': goMod('example.com/act', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n', '.go-version': '1.10.1\n' });
     const r = await runAction(ws, { checks: 'toolchain', mode: 'warn', summary: 'false' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^::warning title=go-preflight%3A toolchain,file=\.go-version/m);
+    expect(r.stdout).toMatch(/^::warning title=go-preflight%3A toolchain \(would fail\),file=\.go-version/m);
     expect(r.outputs.conclusion).toBe('warning');
     expect(r.summary).toBe('');
   });
@@ -98,7 +101,9 @@ describe('the action (dist/index.js)', () => {
     expect(r.summary).toContain('deploy.go');
     expect(r.summary).not.toContain(token);
     expect(await fs.readFile(r.outputs['report-file']!, 'utf8')).not.toContain(token);
-    expect(await fs.readFile(path.join(ws, 'out', 's.sarif'), 'utf8')).not.toContain(token);
+    const sarifText = await fs.readFile(path.join(ws, 'out', 's.sarif'), 'utf8');
+    expect(sarifText).not.toContain(token);
+    expect(sarifSchemaErrors(JSON.parse(sarifText))).toEqual([]);
     // Not even a long prefix of it: previews keep four characters.
     expect(r.stdout.replace(`::add-mask::${token}`, '')).not.toContain(token.slice(0, 8));
   });

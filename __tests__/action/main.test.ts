@@ -147,7 +147,7 @@ describe('the action adapter: annotations', () => {
 
   it('links only files that are in the commit, and redacts every surface', async () => {
     const token = githubToken();
-    const { ws, summary } = await setup({ 'go.mod': goMod('example.com/act', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n' }, { checks: 'git-clean,toolchain', 'sarif-file': 'out/x.sarif' });
+    const { ws, summary } = await setup({ 'go.mod': goMod('example.com/act', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n' }, { checks: 'git-clean,toolchain,cgo', 'sarif-file': 'out/x.sarif' });
     await fs.writeFile(path.join(ws, 'stray.txt'), 'x');
     const sha = (await import('../helpers/repo.js')).git(ws, 'rev-parse', 'HEAD').trim();
     process.env.GITHUB_SHA = sha;
@@ -157,7 +157,17 @@ describe('the action adapter: annotations', () => {
         { severity: 'error', message: 'main.go is modified', file: 'main.go', line: 1 },
       ]),
       toolchain: fakeCheck('toolchain', [{ severity: 'error', message: `.go-version says "${token}"`, file: '.go-version', line: 1 }]),
+      // A crash whose message quotes the value: the skip reason, the log line and the annotation.
+      cgo: {
+        id: 'cgo',
+        title: 'Fake cgo',
+        needs: [],
+        run: async () => {
+          throw new Error(`cannot parse CGO_CFLAGS=${token}`);
+        },
+      },
     });
+    expect(calls.some((c) => c.kind === 'info' && c.message.startsWith('cgo: error (the check crashed: cannot parse CGO_CFLAGS=ghp_…)'))).toBe(true);
     const md = await fs.readFile(summary, 'utf8');
     expect(md).toContain(`[main.go:1](https://github.com/acme/widget/blob/${sha}/main.go#L1)`);
     expect(md).not.toMatch(/\]\([^)]*stray\.txt/);

@@ -69,7 +69,7 @@ describe('git-clean check', () => {
     expect(byMsg('d.txt is staged (renamed from c.txt)')).toBeDefined();
     expect(byMsg('new/x.go is untracked')).toMatchObject({ file: 'new/x.go' });
     expect(result.findings).toHaveLength(5);
-    expect(result.details).toContain('| `new/x.go` | untracked |');
+    expect(result.details).toContain('| <code>new/x.go</code> | untracked |');
     // git status ran with --no-optional-locks: not even the index was rewritten.
     expect(await snapshotTree(dir)).toEqual(before);
   });

@@ -33,7 +33,8 @@ function keysExactly(o: Record<string, unknown>, required: string[], optional: s
 function validateReport(doc: unknown): Problems {
   const p: Problems = [];
   if (!isObj(doc)) return ['not an object'];
-  keysExactly(doc, ['schemaVersion', 'conclusion', 'dir', 'go', 'targets', 'durationMs', 'checks'], ['runner', 'shard'], 'report', p);
+  keysExactly(doc, ['schemaVersion', 'conclusion', 'dir', 'go', 'targets', 'durationMs', 'checks'], ['runner', 'shard', 'modules'], 'report', p);
+  if ('modules' in doc && !(Array.isArray(doc.modules) && doc.modules.every((m) => typeof m === 'string'))) p.push('modules not strings');
   if (doc.schemaVersion !== 1) p.push('schemaVersion is not 1');
   if (!['success', 'warning', 'failure'].includes(doc.conclusion as string)) p.push('bad conclusion');
   if (typeof doc.dir !== 'string') p.push('dir not a string');
@@ -60,7 +61,8 @@ function validateReport(doc: unknown): Problems {
     c.findings.forEach((f, j) => {
       const fw = `${w}.findings[${j}]`;
       if (!isObj(f)) return void p.push(`${fw} not an object`);
-      keysExactly(f, ['severity', 'message'], ['hint', 'file', 'line', 'column', 'target', 'ruleId', 'fingerprint', 'endLine', 'endColumn', 'module', 'commit'], fw, p);
+      keysExactly(f, ['severity', 'message'], ['hint', 'file', 'line', 'column', 'target', 'ruleId', 'fingerprint', 'endLine', 'endColumn', 'module', 'commit', 'downgraded'], fw, p);
+      if ('downgraded' in f && f.downgraded !== true) p.push(`${fw}.downgraded is not true`);
       if (!['error', 'warning', 'notice'].includes(f.severity as string)) p.push(`${fw}.severity`);
       for (const k of ['message', 'hint', 'file', 'target']) if (k in f && typeof f[k] !== 'string') p.push(`${fw}.${k}`);
       for (const k of ['line', 'column', 'endLine', 'endColumn']) if (k in f && !isPosInt(f[k])) p.push(`${fw}.${k}`);
@@ -94,9 +96,13 @@ describe('the JSON report', () => {
     secrets: { status: 'error', findings: [] },
     packages: {
       status: 'warn',
-      findings: [{ severity: 'warning', message: 'm', hint: '', file: 'a\\b.go', line: 0, column: 4, target: undefined }],
+      findings: [
+        { severity: 'warning', message: 'm', hint: '', file: 'a\\b.go', line: 0, column: 4, target: undefined },
+        { severity: 'warning', message: 'was an error', downgraded: true },
+      ],
     },
   });
+  report.modules = ['.', 'svc'];
   // A field a future type might add must not reach the contract's JSON.
   (report.checks[0]!.findings[0] as unknown as Record<string, unknown>).raw = 'do not show';
   (report as unknown as Record<string, unknown>).extra = 'do not show';
@@ -146,6 +152,13 @@ describe('the JSON report', () => {
     expect(JSON.stringify(doc)).not.toMatch(/do not show|details/);
   });
 
+  it('writes the additions: the modules inspected, and downgraded on an error that a warn level or mode lowered', () => {
+    const doc = toJsonReport(report);
+    expect(doc.modules).toEqual(['.', 'svc']);
+    expect(doc.checks.find((c) => c.id === 'packages')!.findings[1]).toEqual({ severity: 'warning', message: 'was an error', downgraded: true });
+    expect(doc.checks.find((c) => c.id === 'packages')!.findings[0]).not.toHaveProperty('downgraded');
+  });
+
   it('has skipReason only on skip and error', () => {
     const doc = toJsonReport(report);
     const by = (id: string) => doc.checks.find((c) => c.id === id)!;
@@ -167,7 +180,7 @@ describe('the JSON report', () => {
     const text = renderJson(report);
     expect(text.startsWith('{\n  "schemaVersion": 1,\n  "conclusion": "failure",\n  "dir": "/abs/repo",')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(Object.keys(JSON.parse(text) as object)).toEqual(['schemaVersion', 'conclusion', 'dir', 'go', 'targets', 'durationMs', 'checks']);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['schemaVersion', 'conclusion', 'dir', 'go', 'targets', 'durationMs', 'checks', 'modules']);
   });
 
   it('round-trips go output and command-like text, without feeding the go matcher or the runner', () => {

@@ -7,6 +7,7 @@ import { renderJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { renderText } from '../../src/report/text.js';
+import { sarifSchemaErrors } from '../helpers/sarif.js';
 import { CHECK_IDS, type CheckResult, type Finding, type Report } from '../../src/core/types.js';
 
 // Built at run time so that no secret-shaped literal sits in the source.
@@ -78,6 +79,10 @@ describe('a redacted secret finding', () => {
     const f = doc.checks.flatMap((c) => c.findings)[0]!;
     expect(f.ruleId).toBe('github-pat');
     expect(Object.keys(f).sort()).toEqual(['column', 'file', 'fingerprint', 'line', 'message', 'ruleId', 'severity']);
+  });
+
+  it('sarif passes the SARIF 2.1.0 schema', () => {
+    expect(sarifSchemaErrors(JSON.parse(outputs.sarif!))).toEqual([]);
   });
 
   it('shows exactly the finding in the annotation', () => {

@@ -71,6 +71,13 @@ describe('redactReport', () => {
     expect(JSON.stringify(input)).toBe(before);
   });
 
+  it('finds every value in a report holding more than the engine finds in one file (200)', () => {
+    const tokens = Array.from({ length: 450 }, () => githubToken());
+    const r = report({ modules: { status: 'fail', findings: tokens.map((t, i) => ({ severity: 'error' as const, message: `replace target ../${t} does not exist`, line: i + 1, file: 'go.mod' })) } });
+    const text = JSON.stringify(redactReport(r));
+    expect(tokens.filter((t) => text.includes(t))).toEqual([]);
+  });
+
   it('redacts a token used as the user of a URL, and lines of text', () => {
     const t = rnd(40);
     expect(redactText(`GOPROXY=https://${t}@goproxy.example.test`)).toBe(`GOPROXY=https://${t.slice(0, 4)}…@goproxy.example.test`);

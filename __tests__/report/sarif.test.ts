@@ -131,6 +131,11 @@ describe('toSarif', () => {
     // With a list of the repository's files, a go.mod that is not there is not used either.
     const s2 = toSarif(makeReport(over), { linkable: (f) => f !== 'svc/go.mod' });
     expect(s2.runs[0]!.results!.filter((r) => r.ruleId === 'mod-tidy')).toEqual([]);
+    // An untracked file is not in the repository either: a notification, not an alert.
+    const s3 = toSarif(makeReport({ 'git-clean': { status: 'fail', findings: [{ severity: 'error', message: 'stray.txt is untracked', file: 'stray.txt' }] } }), { linkable: (f) => f !== 'stray.txt' });
+    expect(s3.runs[0]!.results).toEqual([]);
+    expect(s3.runs[0]!.invocations![0]!.toolExecutionNotifications![0]!.message.text).toContain('stray.txt is untracked');
+    expect(sarifSchemaErrors(s3)).toEqual([]);
     // Never the old fallback: a result on a root go.mod it knows nothing about.
     expect(results.filter((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri === 'sub/dir/go.mod')).toHaveLength(1);
   });

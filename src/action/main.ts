@@ -105,7 +105,7 @@ export async function run(checks: Partial<Record<CheckId, Check>> = ALL_CHECKS):
           cache: s.overrides.cache !== false ? createActionsCacheStore(env, (m) => core.debug(m)) : undefined,
         },
         onCheckEnd: (r) => {
-          if (r.status !== 'skip' || r.durationMs > 0) core.info(`${r.id}: ${r.status}${r.skipReason ? ` (${r.skipReason})` : ''} in ${r.durationMs} ms`);
+          if (r.status !== 'skip' || r.durationMs > 0) core.info(redactText(`${r.id}: ${r.status}${r.skipReason ? ` (${r.skipReason})` : ''} in ${r.durationMs} ms`));
         },
       },
     );

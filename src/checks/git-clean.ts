@@ -9,7 +9,7 @@ import type { Check, Finding } from '../core/types.js';
 import { describeFailure, ToolFailure } from '../core/process.js';
 import { runGit } from '../core/git.js';
 import { isInside, reportPath } from '../core/paths.js';
-import { markdownCode } from '../report/format.js';
+import { markdownCode, markdownText } from '../report/format.js';
 
 export interface StatusEntry {
   /** Path relative to the repository root, forward slashes. */
@@ -139,7 +139,7 @@ export const gitCleanCheck: Check = {
         continue;
       }
       const state = describeState(e);
-      rows.push(`| ${markdownCode(rel)} | ${markdownCode(state)}${e.submodule ? ' (submodule)' : ''} |`);
+      rows.push(`| ${markdownCode(rel)} | ${markdownText(state)}${e.submodule ? ' (submodule)' : ''} |`);
       const base = path.posix.basename(rel);
       const modHint =
         base === 'go.mod' || base === 'go.sum' || base === 'go.work.sum'

@@ -239,10 +239,12 @@ export function stringifyJson(value: unknown): string {
  * and line breaks shown as `↵` (a newline would end the table row).
  */
 export function markdownCode(s: string): string {
-  const body = s
-    .replace(/\r\n|\r|\n/g, '↵')
-    .replace(/[&<>"'`|\\*_[\]~$#!()]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<code>${body}</code>`;
+  return `<code>${markdownText(s)}</code>`;
+}
+
+/** Any text as plain inline text in GitHub markdown, safe in a table cell (see markdownCode). */
+export function markdownText(s: string): string {
+  return s.replace(/\r\n|\r|\n/g, '↵').replace(/[&<>`|\\*_[\]~$]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Findings are grouped by module when they concern at least this many modules. */

@@ -12,8 +12,14 @@ import type { Report } from '../core/types.js';
 
 /** The path the report's text is scanned as: neutral (not a test file, not a credential file). */
 const SCAN_PATH = 'go-preflight-report.txt';
-/** Strings scanned together (joined by newlines); a batch that hits the engine's per-file cap is rescanned one by one. */
-const BATCH = 64;
+/**
+ * Strings are scanned together, joined by newlines, up to this many characters (one scan per
+ * string would cost seconds on a report of 100k findings); a batch that reaches the engine's
+ * per-file cap of findings is rescanned one string at a time.
+ */
+const BATCH_CHARS = 256 * 1024;
+/** Shorter strings cannot hold a value any rule recognises (ids, statuses, severities). */
+const MIN_SCAN_LENGTH = 8;
 
 /**
  * `scheme://user:password@` -> `scheme://user:***@`; a long userinfo without a password (a
@@ -39,10 +45,21 @@ function findSecrets(texts: readonly string[], out: Set<string>): void {
     }
     return n;
   };
-  for (let i = 0; i < texts.length; i += BATCH) {
-    const batch = texts.slice(i, i + BATCH);
+  let batch: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
     if (collect(batch.join('\n')) >= MAX_FINDINGS_PER_FILE && batch.length > 1) for (const t of batch) collect(t);
+    batch = [];
+    size = 0;
+  };
+  for (const t of texts) {
+    if (t.length < MIN_SCAN_LENGTH) continue;
+    if (size + t.length > BATCH_CHARS) flush();
+    batch.push(t);
+    size += t.length + 1;
   }
+  flush();
 }
 
 /** Replace each secret (and each line of a multi-line one) by its preview, longest first. */

@@ -224,10 +224,14 @@ export function findingFingerprints(checkId: string, findings: readonly Finding[
   return out;
 }
 
-/** The file a result points at: the finding's file, else its module's go.mod; undefined when neither. */
+/**
+ * The file a result points at: the finding's file when it is in the repository (a finding seen in
+ * a commit is, at that commit), else its module's go.mod; undefined when neither (an untracked
+ * file, an environment variable): such a finding becomes a notification.
+ */
 function locationFile(f: Finding, linkable: SarifOptions['linkable']): string | undefined {
-  const file = present(f.file);
-  if (file) return file;
+  const file = present(f.file)?.replace(/\\/g, '/');
+  if (file && (!linkable || present(f.commit) || linkable(file))) return present(f.file);
   const mod = present(f.module)?.replace(/\\/g, '/').replace(/\/+$/, '');
   if (mod === undefined) return undefined;
   const gomod = mod === '' || mod === '.' ? 'go.mod' : `${mod}/go.mod`;
@@ -336,7 +340,7 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Log {
     notifications.push({
       level: LEVEL[x.f.severity] ?? 'note',
       message: {
-        text: `${x.check.id}: ${x.f.message}${hint ? `\nFix: ${hint}` : ''}\n(Not a code scanning alert: this finding is about no file in the repository; the job summary and the JSON report hold it.)`,
+        text: `${x.check.id}: ${x.f.message}${hint ? `\nFix: ${hint}` : ''}\n(Not a code scanning alert: this finding is about no file in the repository at this commit; the job summary and the JSON report hold it.)`,
       },
       associatedRule: ref(x.check.id),
     });
