@@ -251,7 +251,8 @@ async function runMerge(argv: readonly string[], io: CliIo): Promise<number> {
     if (!FORMATS.includes(format)) throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${v.format}")`);
     if (v.mode !== undefined && v.mode !== 'fail' && v.mode !== 'warn') throw new ConfigurationError(`--mode must be fail or warn (got "${v.mode}")`);
     if (parsed.positionals.length === 0) throw new ConfigurationError('merge: give the JSON reports of every shard (go-preflight merge shard-*.json)');
-    const report = mergeReports(await readReports(parsed.positionals.map((f) => path.resolve(io.cwd, f))));
+    // Shard reports are files a job downloaded: redacted again, like every report rendered here.
+    const report = redactReport(mergeReports(await readReports(parsed.positionals.map((f) => path.resolve(io.cwd, f)))));
     const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
     const out = renderReport(report, format, color);
     if (v.output) {
