@@ -205,6 +205,29 @@ export async function readRepoBuffer(file: string, opts: SafeReadOptions): Promi
   }
 }
 
+/**
+ * Whether a file that go (not us) is about to read is safe to hand to it: the same containment,
+ * type and size rules as readRepoBuffer, without reading. undefined when it is fine or plainly
+ * absent; the refusal otherwise. (go follows a go.sum or vendor/modules.txt that links out of the
+ * repository and prints what it finds there in its errors and diffs.)
+ */
+export async function checkRepoFile(file: string, opts: SafeReadOptions): Promise<UnsafeReadError | undefined> {
+  const abs = path.resolve(file);
+  let symlink = false;
+  try {
+    symlink = (await fs.lstat(abs)).isSymbolicLink();
+    const real = await fs.realpath(abs);
+    checkContainment(file, abs, real, path.resolve(opts.root), await realRoot(opts.root), symlink, !!opts.allowOutside);
+    const st = await fs.stat(real);
+    if (!st.isFile()) return new UnsafeReadError('not-regular', file, { symlink, kind: kindOf(st) });
+    if (st.size > opts.maxBytes) return new UnsafeReadError('too-large', file, { symlink, limit: opts.maxBytes });
+    return undefined;
+  } catch (e) {
+    const err = isUnsafeReadError(e) ? e : fromErrno(e, file, symlink);
+    return err.reason === 'missing' && !err.symlink ? undefined : err;
+  }
+}
+
 /** UTF-8 text of a regular file inside the root, at most maxBytes. Throws UnsafeReadError. */
 export async function readRepoFile(file: string, opts: SafeReadOptions): Promise<string> {
   return (await readRepoBuffer(file, opts)).toString('utf8');
