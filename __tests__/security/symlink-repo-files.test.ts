@@ -138,6 +138,18 @@ describe.each(posix ? ['procfs', 'passwd'] : [])('every repository file as a com
     expect(report.conclusion).toBe('failure');
   });
 
+  it('a vendor directory that links out: refused before any go command or walk reads it', async () => {
+    const outside = kind === 'procfs' ? '/proc/self' : '/etc';
+    const dir = await makeRepo({ 'go.mod': goMod('example.com/vdir', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n' }, { commit: false });
+    await fs.symlink(outside, path.join(dir, 'vendor'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'links');
+    const { report, out } = await everySurface(['--checks', 'modules,vendor,packages', dir]);
+    expectNothingFrom(out);
+    expect(out).not.toContain('vendor/passwd');
+    expect(messages(report, 'modules')).toEqual(['`vendor` is a symlink to a directory outside the repository: not read']);
+  });
+
   it('a go.work that links out: refused, and no go command runs on it', async () => {
     const target = kind === 'procfs' ? plantedEnviron : '/etc/passwd';
     const dir = await makeRepo({ 'go.mod': goMod('example.com/work', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n' }, { commit: false });

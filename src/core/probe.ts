@@ -12,7 +12,7 @@ import { compareGo, normalizeGoVersion } from './go-version.js';
 import { reportPath } from './paths.js';
 import type { Target } from './types.js';
 import { exists, findGitRoot, isDirectory } from './fs-utils.js';
-import { checkRepoFile, describeUnsafeRead, READ_LIMITS, tryReadRepoFile } from './safe-read.js';
+import { checkRepoDir, checkRepoFile, describeUnsafeRead, READ_LIMITS, tryReadRepoFile } from './safe-read.js';
 
 export interface GoModJson {
   Module?: { Path: string; Deprecated?: string };
@@ -290,7 +290,11 @@ export async function createProbe(opts: {
     };
     // The files go reads next to go.mod: go follows links, so we look before any go command does.
     let refusedFile = refused;
-    for (const rel of refused ? [] : ['go.sum', ...(info.hasVendorDir ? ['vendor/modules.txt'] : [])]) {
+    if (!refusedFile && info.hasVendorDir) {
+      const bad = await checkRepoDir(path.join(modDir, 'vendor'), await repoRootP);
+      if (bad) refusedFile = describeUnsafeRead(bad, reportPath(dir, path.join(modDir, 'vendor')));
+    }
+    for (const rel of refusedFile ? [] : ['go.sum', ...(info.hasVendorDir ? ['vendor/modules.txt'] : [])]) {
       const f = path.join(modDir, ...rel.split('/'));
       const bad = await checkRepoFile(f, { root: await repoRootP, maxBytes: READ_LIMITS.goSum, allowOutside: true });
       if (bad) {

@@ -72,7 +72,7 @@ function explain(reason: UnsafeReadReason, name: string, o: { limit?: number; ki
     case 'missing':
       return o.symlink ? `${name} is a symlink to a file that does not exist: not read` : `${name} does not exist`;
     case 'outside':
-      return o.symlink ? `${name} is a symlink to a file outside the repository: not read` : `${name} is outside the repository: not read`;
+      return o.symlink ? `${name} is a symlink to ${o.kind ?? 'a file'} outside the repository: not read` : `${name} is outside the repository: not read`;
     case 'not-regular':
       return `${name} ${o.symlink ? 'is a symlink to' : 'is'} ${o.kind ?? 'a special file'}, not a regular file: not read`;
     case 'too-large':
@@ -225,6 +225,24 @@ export async function checkRepoFile(file: string, opts: SafeReadOptions): Promis
   } catch (e) {
     const err = isUnsafeReadError(e) ? e : fromErrno(e, file, symlink);
     return err.reason === 'missing' && !err.symlink ? undefined : err;
+  }
+}
+
+/**
+ * Whether a directory of the repository (`vendor/`) stays in it after every symlink: undefined when
+ * it does (or does not exist), the refusal otherwise.
+ */
+export async function checkRepoDir(dir: string, root: string): Promise<UnsafeReadError | undefined> {
+  const abs = path.resolve(dir);
+  try {
+    const symlink = (await fs.lstat(abs)).isSymbolicLink();
+    const real = await fs.realpath(abs);
+    const rr = await realRoot(root);
+    if ((inside(path.resolve(root), abs) || inside(rr, abs)) && !inside(rr, real)) return new UnsafeReadError('outside', dir, { symlink: true, kind: 'a directory' });
+    if (!(await fs.stat(real)).isDirectory()) return new UnsafeReadError('not-regular', dir, { symlink, kind: 'not a directory' });
+    return undefined;
+  } catch {
+    return undefined;
   }
 }
 
