@@ -101,6 +101,18 @@ describe('the config file', () => {
   });
 });
 
+describe('values of the config file in error lines', () => {
+  it('are clipped to their first line and 64 characters (error lines are printed before any redaction)', async () => {
+    const long = `x${'A'.repeat(5000)}`;
+    const dir = await makeRepo({ ...healthy, '.github/go-preflight.yml': `mode: "${long}"\n` });
+    await expectUsageError([dir], `go-preflight: .github/go-preflight.yml:1:7 (mode): mode must be one of fail, warn (got "x${'A'.repeat(63)}…")`);
+    const multi = await makeRepo({ ...healthy, '.github/go-preflight.yml': 'checks:\n  toolchain: "loud\\nSECOND=line"\n' });
+    const r = await cli([multi]);
+    expect(r.stderr).not.toContain('SECOND');
+    expect(r.stderr.trim()).toBe('go-preflight: .github/go-preflight.yml:2:14 (checks.toolchain): checks.toolchain must be error, warn or off (got "loud…")');
+  });
+});
+
 describe('--output', () => {
   it('a directory is refused before the run; a full disk is one line', async () => {
     const dir = await makeRepo(healthy);

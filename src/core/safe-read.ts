@@ -354,3 +354,15 @@ export function quoteToken(s: string, max = 40): string {
   const clean = first.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
+
+/**
+ * A value from a repository file (a config value, a key), for a message: its first line, cut at
+ * `max` characters, control characters replaced. Error lines are printed before any report (and
+ * its redaction) exists, so they quote no more than this.
+ */
+export function clipValue(s: string, max = 64): string {
+  const first = s.split(/\r?\n/, 1)[0] ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = first.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > max || first.length < s.length ? `${clean.slice(0, max)}…` : clean;
+}
