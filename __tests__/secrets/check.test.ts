@@ -157,7 +157,8 @@ describe('suppression', () => {
         delete f.ruleId;
       }
     }
-    const side = await tempDir();
+    // The baseline is a file of the repository (nothing outside it is read); untracked here.
+    const side = dir;
     await fs.writeFile(path.join(side, 'report.json'), JSON.stringify(saved));
     const second = await runCheck(secretsCheck, dir, { options: { baseline: path.join(side, 'report.json') } });
     expect(second.result.status).toBe('pass');

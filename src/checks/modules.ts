@@ -326,6 +326,16 @@ export const modulesCheck: Check = {
     // go.mod files `go mod edit -json` could not read.
     for (const m of probe.modules) {
       if (!m.parseError) continue;
+      if (m.refused) {
+        findings.push({
+          severity: 'error',
+          message: m.refused,
+          hint: 'Commit it as a regular file of the repository: go follows a symlink out of it and reads (and prints) whatever it points at. go-preflight runs no go command on this module.',
+          file: m.goModFile,
+          ruleId: 'repo-file-refused',
+        });
+        continue;
+      }
       const pos = parseErrorPosition(m.parseError);
       findings.push({
         severity: 'error',

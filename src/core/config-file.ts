@@ -4,6 +4,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { ConfigurationError } from './errors.js';
+import { clipValue } from './safe-read.js';
 import type { OptionSpec } from './config-spec.js';
 import { checkPackagePattern, configSpec, parseTarget, type FileConfig } from './config.js';
 import { CHECK_IDS, isCheckId, type Check, type CheckId, type Level, type Mode } from './types.js';
@@ -69,8 +70,8 @@ function parseConfigText(text: string, file: string, checks: Partial<Record<Chec
       case 'string': {
         if (!isScalar(node) || typeof node.value !== 'string') fail(`${key} must be a string`);
         const v = (node as { value: string }).value;
-        if (spec.enum && !spec.enum.includes(v)) fail(`${key} must be one of ${spec.enum.join(', ')} (got "${v}")`);
-        if (spec.pattern && !new RegExp(spec.pattern).test(v)) fail(`${key}: "${v}" is not valid: write ${spec.description}`);
+        if (spec.enum && !spec.enum.includes(v)) fail(`${key} must be one of ${spec.enum.join(', ')} (got "${clipValue(v)}")`);
+        if (spec.pattern && !new RegExp(spec.pattern).test(v)) fail(`${key}: "${clipValue(v)}" is not valid: write ${spec.description}`);
         return v;
       }
       case 'boolean':
@@ -100,7 +101,7 @@ function parseConfigText(text: string, file: string, checks: Partial<Record<Chec
           const path = key ? `${key}.${k}` : k;
           if (!sub) {
             const known = Object.keys(spec.properties);
-            throw new ConfigurationError(`unknown key "${path}"${known.length ? ` (known: ${known.join(', ')})` : ''}`, at(pair.key as YamlNode, path));
+            throw new ConfigurationError(`unknown key "${clipValue(path)}"${known.length ? ` (known: ${known.join(', ')})` : ''}`, at(pair.key as YamlNode, clipValue(path)));
           }
           obj[k] = validate(pair.value as YamlNode, sub, path);
         }
@@ -120,7 +121,7 @@ function parseConfigText(text: string, file: string, checks: Partial<Record<Chec
       for (const cp of checksNode.items) {
         const id = isScalar(cp.key) ? String(cp.key.value) : '';
         if (!isCheckId(id)) {
-          throw new ConfigurationError(`unknown check id "${id}" (known: ${CHECK_IDS.join(', ')})`, at(cp.key as YamlNode, `checks.${id}`));
+          throw new ConfigurationError(`unknown check id "${clipValue(id)}" (known: ${CHECK_IDS.join(', ')})`, at(cp.key as YamlNode, `checks.${clipValue(id)}`));
         }
         const vnode = cp.value as YamlNode | null;
         const vval = deref(vnode);
@@ -130,7 +131,7 @@ function parseConfigText(text: string, file: string, checks: Partial<Record<Chec
           mark(`checks.${id}.level`, vnode);
           const lvl = vval.value;
           if (lvl !== 'error' && lvl !== 'warn' && lvl !== 'off') {
-            throw new ConfigurationError(`checks.${id} must be error, warn or off (got "${lvl}")`, at(vnode, `checks.${id}`));
+            throw new ConfigurationError(`checks.${id} must be error, warn or off (got "${clipValue(lvl)}")`, at(vnode, `checks.${id}`));
           }
           out.checks[id] = { level: lvl, options: {} };
           continue;
@@ -149,7 +150,7 @@ function parseConfigText(text: string, file: string, checks: Partial<Record<Chec
     mark(k, pair.key as YamlNode);
     const sub = spec.properties[k];
     if (!sub) {
-      throw new ConfigurationError(`unknown key "${k}" (known: ${Object.keys(spec.properties).join(', ')})`, at(pair.key as YamlNode, k));
+      throw new ConfigurationError(`unknown key "${clipValue(k)}" (known: ${Object.keys(spec.properties).join(', ')})`, at(pair.key as YamlNode, clipValue(k)));
     }
     const v = validate(valueNode, sub, k);
     switch (k) {

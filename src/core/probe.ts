@@ -14,7 +14,7 @@ import type { Target } from './types.js';
 import { exists, findGitRoot, isDirectory } from './fs-utils.js';
 import { runGit } from './git.js';
 import { ConfigurationError } from './errors.js';
-import { describeUnsafeRead, READ_LIMITS, tryReadRepoFile } from './safe-read.js';
+import { checkRepoDir, checkRepoFile, describeUnsafeRead, READ_LIMITS, tryReadRepoFile } from './safe-read.js';
 
 export interface GoModJson {
   Module?: { Path: string; Deprecated?: string };
@@ -47,6 +47,12 @@ export interface ModuleInfo {
   /** `go mod edit -json`, undefined when it failed (see parseError). */
   json?: GoModJson;
   parseError?: string;
+  /**
+   * Set (with parseError, so every check leaves the module alone) when go.mod, go.sum or
+   * vendor/modules.txt is not a regular file of the repository (a symlink out of it, a FIFO, a
+   * device): go would follow it and print what it found there. The sentence says which file.
+   */
+  refused?: string;
   /** go.mod text and its directives with positions. */
   text: string;
   directives: Directive[];
@@ -441,7 +447,21 @@ export async function createProbe(opts: {
       inWorkspace: false,
       hasVendorDir: await isDirectory(path.join(modDir, 'vendor')),
     };
-    if (refused) info.parseError = refused;
+    // The files go reads next to go.mod: go follows links, so we look before any go command does.
+    let refusedFile = refused;
+    if (!refusedFile && info.hasVendorDir) {
+      const bad = await checkRepoDir(path.join(modDir, 'vendor'), await repoRootP);
+      if (bad) refusedFile = describeUnsafeRead(bad, reportPath(dir, path.join(modDir, 'vendor')));
+    }
+    for (const rel of refusedFile ? [] : ['go.sum', ...(info.hasVendorDir ? ['vendor/modules.txt'] : [])]) {
+      const f = path.join(modDir, ...rel.split('/'));
+      const bad = await checkRepoFile(f, { root: await repoRootP, maxBytes: READ_LIMITS.goSum, allowOutside: true });
+      if (bad) {
+        refusedFile = describeUnsafeRead(bad, reportPath(dir, f));
+        break;
+      }
+    }
+    if (refusedFile) info.parseError = info.refused = refusedFile;
     else if (go.bin) {
       const r = await go.run(['mod', 'edit', '-json', '--', file], { cwd: modDir, signal, timeoutMs: 60_000 });
       const json = r.code === 0 ? parseJsonObject<GoModJson>(r.stdout) : undefined;
@@ -480,7 +500,11 @@ export async function createProbe(opts: {
     // go finds go.work in a parent directory too (outside the repository): read it, but a go.work
     // of the repository that links out of it is refused like any other repository file.
     const read = await tryReadRepoFile(gowork, { root: await repoRootP, maxBytes: READ_LIMITS.goMod, allowOutside: true });
-    const refused = read && 'error' in read ? describeUnsafeRead(read.error, reportPath(dir, gowork)) : undefined;
+    let refused = read && 'error' in read ? describeUnsafeRead(read.error, reportPath(dir, gowork)) : undefined;
+    if (!refused) {
+      const bad = await checkRepoFile(`${gowork}.sum`, { root: await repoRootP, maxBytes: READ_LIMITS.goSum, allowOutside: true });
+      if (bad) refused = describeUnsafeRead(bad, reportPath(dir, `${gowork}.sum`));
+    }
     const text = read && 'text' in read ? read.text : '';
     const directives = parseModDirectives(text);
     work = {

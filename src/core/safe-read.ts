@@ -72,7 +72,7 @@ function explain(reason: UnsafeReadReason, name: string, o: { limit?: number; ki
     case 'missing':
       return o.symlink ? `${name} is a symlink to a file that does not exist: not read` : `${name} does not exist`;
     case 'outside':
-      return o.symlink ? `${name} is a symlink to a file outside the repository: not read` : `${name} is outside the repository: not read`;
+      return o.symlink ? `${name} is a symlink to ${o.kind ?? 'a file'} outside the repository: not read` : `${name} is outside the repository: not read`;
     case 'not-regular':
       return `${name} ${o.symlink ? 'is a symlink to' : 'is'} ${o.kind ?? 'a special file'}, not a regular file: not read`;
     case 'too-large':
@@ -205,6 +205,47 @@ export async function readRepoBuffer(file: string, opts: SafeReadOptions): Promi
   }
 }
 
+/**
+ * Whether a file that go (not us) is about to read is safe to hand to it: the same containment,
+ * type and size rules as readRepoBuffer, without reading. undefined when it is fine or plainly
+ * absent; the refusal otherwise. (go follows a go.sum or vendor/modules.txt that links out of the
+ * repository and prints what it finds there in its errors and diffs.)
+ */
+export async function checkRepoFile(file: string, opts: SafeReadOptions): Promise<UnsafeReadError | undefined> {
+  const abs = path.resolve(file);
+  let symlink = false;
+  try {
+    symlink = (await fs.lstat(abs)).isSymbolicLink();
+    const real = await fs.realpath(abs);
+    checkContainment(file, abs, real, path.resolve(opts.root), await realRoot(opts.root), symlink, !!opts.allowOutside);
+    const st = await fs.stat(real);
+    if (!st.isFile()) return new UnsafeReadError('not-regular', file, { symlink, kind: kindOf(st) });
+    if (st.size > opts.maxBytes) return new UnsafeReadError('too-large', file, { symlink, limit: opts.maxBytes });
+    return undefined;
+  } catch (e) {
+    const err = isUnsafeReadError(e) ? e : fromErrno(e, file, symlink);
+    return err.reason === 'missing' && !err.symlink ? undefined : err;
+  }
+}
+
+/**
+ * Whether a directory of the repository (`vendor/`) stays in it after every symlink: undefined when
+ * it does (or does not exist), the refusal otherwise.
+ */
+export async function checkRepoDir(dir: string, root: string): Promise<UnsafeReadError | undefined> {
+  const abs = path.resolve(dir);
+  try {
+    const symlink = (await fs.lstat(abs)).isSymbolicLink();
+    const real = await fs.realpath(abs);
+    const rr = await realRoot(root);
+    if ((inside(path.resolve(root), abs) || inside(rr, abs)) && !inside(rr, real)) return new UnsafeReadError('outside', dir, { symlink: true, kind: 'a directory' });
+    if (!(await fs.stat(real)).isDirectory()) return new UnsafeReadError('not-regular', dir, { symlink, kind: 'not a directory' });
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** UTF-8 text of a regular file inside the root, at most maxBytes. Throws UnsafeReadError. */
 export async function readRepoFile(file: string, opts: SafeReadOptions): Promise<string> {
   return (await readRepoBuffer(file, opts)).toString('utf8');
@@ -312,4 +353,16 @@ export function quoteToken(s: string, max = 40): string {
   // eslint-disable-next-line no-control-regex
   const clean = first.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/**
+ * A value from a repository file (a config value, a key), for a message: its first line, cut at
+ * `max` characters, control characters replaced. Error lines are printed before any report (and
+ * its redaction) exists, so they quote no more than this.
+ */
+export function clipValue(s: string, max = 64): string {
+  const first = s.split(/\r?\n/, 1)[0] ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = first.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > max || first.length < s.length ? `${clean.slice(0, max)}…` : clean;
 }
