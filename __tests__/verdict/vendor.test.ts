@@ -54,6 +54,38 @@ describe('workspace vendoring with relative replace paths', () => {
   });
 });
 
+describe('a module of a workspace with its own vendor/ (Go 1.22+)', () => {
+  it('names the fix go accepts: `go mod vendor` is refused in workspace mode, GOWORK=off is not', async () => {
+    const files = {
+      'app/go.mod': goMod('example.com/app', '1.22', 'require example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib'),
+      'app/main.go': 'package main\n\nimport _ "example.com/lib"\n\nfunc main() {}\n',
+      'lib/go.mod': goMod('example.com/lib', '1.22'),
+      'lib/lib.go': 'package lib\n',
+    };
+    const scratch = await tempDir('gp-scratch');
+    await writeFiles(scratch, files);
+    execFileSync('go', ['mod', 'vendor'], { cwd: path.join(scratch, 'app'), env: testEnv({ ...env, GOWORK: 'off' }) as NodeJS.ProcessEnv, stdio: 'pipe' });
+    const lib = execFileSync('cat', ['app/vendor/example.com/lib/lib.go'], { cwd: scratch, encoding: 'utf8' });
+    const modulesTxt = execFileSync('cat', ['app/vendor/modules.txt'], { cwd: scratch, encoding: 'utf8' });
+    const repo = await makeRepo({
+      ...files,
+      'go.work': 'go 1.22\n\nuse (\n\t./app\n\t./lib\n)\n',
+      'app/vendor/modules.txt': modulesTxt,
+      'app/vendor/example.com/lib/lib.go': `${lib}// edited\n`,
+    });
+    let refused = '';
+    try {
+      go(path.join(repo, 'app'), 'mod', 'vendor', '-o', path.join(scratch, 'out'));
+    } catch (e) {
+      refused = String((e as { stderr?: string }).stderr ?? '');
+    }
+    expect(refused).toContain("'go mod vendor' cannot be run in workspace mode");
+    const { result } = await runCheck(vendorCheck, repo, { env });
+    const f = result.findings.find((x) => x.file === 'app/vendor/example.com/lib/lib.go')!;
+    expect(f.hint).toBe('Run `cd app && GOWORK=off go mod vendor` and commit vendor/.');
+  });
+});
+
 describe('inconsistent vendoring', () => {
   it('is one finding per cause, with the files it leaves out listed in the details', async () => {
     const base = {
