@@ -509,6 +509,22 @@ export async function createProbe(opts: {
     if (toolchainSwitch?.ok) {
       // Every later go command switches as the build does (each in its own module directory).
       go.switchToolchain(toolchainSwitch.gotoolchain);
+      // A go.mod the running Go could not parse (a directive newer than it) may be fine for the Go
+      // the build switches to: read it again with that Go.
+      await Promise.all(
+        modules
+          .filter((m) => m.parseError && m.buildGo)
+          .map(async (m) => {
+            const r = await go.run(['mod', 'edit', '-json', path.join(m.dir, 'go.mod')], { cwd: m.dir, signal, timeoutMs: 60_000 });
+            const json = r.code === 0 ? parseJsonObject<GoModJson>(r.stdout) : undefined;
+            if (!json) return;
+            delete m.parseError;
+            m.json = json;
+            m.path = json.Module?.Path ?? m.path;
+            m.goLine = json.Go ?? m.goLine;
+            m.toolchainLine = json.Toolchain ?? m.toolchainLine;
+          }),
+      );
     } else if (toolchainSwitch) {
       const bad = toolchainSwitch.selections.find((x) => x.error)!;
       loadable = { ok: false, reason: `toolchain (${bad.file} selects ${bad.toolchain}, which go cannot run here: see the toolchain check)` };
