@@ -68,6 +68,20 @@ describe('an unknown GOEXPERIMENT', () => {
   });
 });
 
+describe('other variables that make `go env` itself fail', () => {
+  it.each([
+    ['GOROOT', '/nonexistent-goroot', 'cannot find GOROOT directory'],
+    ['GO111MODULE', 'bad', 'unknown environment setting GO111MODULE=bad'],
+  ])('%s=%s is said once, in go-env, and Go is not reported missing', async (name, value, said) => {
+    const env = { ...goEnvFor(path.dirname(realGo)), GOMODCACHE: undefined, [name]: value };
+    const dir = await makeRepo(files);
+    expect(goFails(dir, env)).toContain(said);
+    const { report } = await runChecksIn(dir, checks, { env });
+    expectOneGoEnvCause(report, `${name}=${value}`);
+    expect(report.checks.find((c) => c.id === 'go-env')!.findings[0]!.message).toContain(said);
+  });
+});
+
 describe('a GOFLAGS with an unknown flag', () => {
   it('is reported by go-env; targets and modules wait for it instead of crashing or blaming go.mod', async () => {
     const env = { ...goEnvFor(path.dirname(realGo)), GOMODCACHE: undefined, GOFLAGS: '-mod=readonly -frobnicate' };

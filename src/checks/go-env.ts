@@ -1048,10 +1048,13 @@ export const goEnvCheck: Check = {
     // cause, say what go said.
     const goEnvError = ctx.probe.goEnvError;
     if (goEnvError && !s.findings.some((f) => f.severity === 'error')) {
+      // The variables go's message names that the environment sets (`unsupported GOOS/GOARCH pair`).
+      const named = [...new Set([...goEnvError.matchAll(/\b(GO[A-Z0-9_]+)\b/g)].map((m) => m[1]!))].filter((v) => ctx.env[v]);
+      const shown = named.map((v) => `${v}=${ctx.env[v]}`).join(' ');
       s.findings.push({
         severity: 'error',
-        message: `go cannot build in this environment: ${goEnvError}`,
-        hint: 'Fix the variable go names (`go env` shows the values in effect), then run go-preflight again.',
+        message: `go cannot build in this environment${shown ? ` (${shown})` : ''}: ${goEnvError}`,
+        hint: `Fix ${named.length ? named.join(' or ') : 'the variable go names'} (\`go env\` shows the values in effect), then run go-preflight again.`,
         ruleId: 'goenv-broken',
       });
     }

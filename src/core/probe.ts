@@ -386,13 +386,15 @@ export async function createProbe(opts: {
       // command, `go env` included. Go is there all the same: read the rest of the environment
       // without that variable, and let the go-env check name it.
       const first = r.stderr.trim().split('\n')[0] ?? '';
-      const named = [...first.matchAll(/\b(GO[A-Z0-9_]+)\b/g)].map((m) => m[1]!).find((v) => env[v]);
-      if (named) {
-        const retry = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000, env: { [named]: undefined } });
+      // (`unsupported GOOS/GOARCH pair linux/nosuch` names two: try each one that is set.)
+      const named = [...new Set([...first.matchAll(/\b(GO[A-Z0-9_]+)\b/g)].map((m) => m[1]!))].filter((v) => env[v]);
+      for (const v of named.slice(0, 3)) {
+        const retry = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000, env: { [v]: undefined } });
         obj = retry.code === 0 ? parseJsonObject<Record<string, string>>(retry.stdout) : undefined;
         if (obj) {
           goEnvError = first;
-          envVariable = { variable: named, value: env[named]! };
+          envVariable = { variable: v, value: env[v]! };
+          break;
         }
       }
     }
