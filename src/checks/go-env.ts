@@ -905,9 +905,10 @@ async function checkBrokenEnv(s: State): Promise<void> {
       if (since) return `${x} is known to Go ${since} until an older release than ${running} (it was removed)`;
       return `${x} is not an experiment of any Go release${near.length ? ` (did you mean ${near.join(' or ')}?)` : ' (a typo?)'}`;
     });
+    const where = bad.file ? ` (set with \`go env -w\` in ${bad.file}: \`go env -u GOEXPERIMENT\` removes it)` : '';
     s.findings.push({
       severity: 'error',
-      message: `GOEXPERIMENT=${bad.value} makes every go command fail with "${bad.reason}": ${running} does not know ${unknown.length > 1 ? 'these experiments' : 'this experiment'}${parts.length ? `: ${parts.join('; ')}` : ''}`,
+      message: `GOEXPERIMENT=${bad.value}${where} makes every go command fail with "${bad.reason}": ${running} does not know ${unknown.length > 1 ? 'these experiments' : 'this experiment'}${parts.length ? `: ${parts.join('; ')}` : ''}`,
       hint: `Remove ${unknown.join(', ') || 'it'} from GOEXPERIMENT for ${running}${unknown.some((x) => EXPERIMENT_SINCE[x] && compareGo(normalizeGoVersion(running), EXPERIMENT_SINCE[x]!) < 0) ? ', or run a Go that has the experiment (actions/setup-go)' : ''}. ${running} knows: ${known.join(', ') || 'see `go doc internal/goexperiment`'}.`,
       ruleId: 'goexperiment-unknown',
     });
@@ -915,7 +916,7 @@ async function checkBrokenEnv(s: State): Promise<void> {
   }
   s.findings.push({
     severity: 'error',
-    message: `${bad.variable}=${bad.value} makes every go command fail: ${bad.reason}`,
+    message: `${bad.variable}=${bad.value}${bad.file ? ` (set with \`go env -w\` in ${bad.file})` : ''} makes every go command fail: ${bad.reason}`,
     hint: `Fix or unset ${bad.variable} (in the workflow env, or \`go env -u ${bad.variable}\`).`,
     ruleId: 'goenv-broken',
   });
