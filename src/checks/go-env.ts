@@ -902,7 +902,7 @@ async function checkBrokenEnv(s: State): Promise<void> {
       const since = EXPERIMENT_SINCE[x];
       const near = known.filter((k) => editDistance(k, x) <= 2);
       if (since && compareGo(normalizeGoVersion(running), since) < 0) return `${x} needs Go ${since} or newer`;
-      if (since) return `${x} is known to Go ${since} until an older release than ${running} (it was removed)`;
+      if (since) return `${x} was added in Go ${since} but is no experiment of ${running} any more (removed, or now the default)`;
       return `${x} is not an experiment of any Go release${near.length ? ` (did you mean ${near.join(' or ')}?)` : ' (a typo?)'}`;
     });
     const where = bad.file ? ` (set with \`go env -w\` in ${bad.file}: \`go env -u GOEXPERIMENT\` removes it)` : '';
