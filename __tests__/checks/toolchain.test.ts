@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { satisfiesSpec, toolchainCheck } from '../../src/checks/toolchain.js';
+import { selectToolchain } from '../../src/core/probe.js';
 import { cleanupTempDirs, goMod, makeRepo, snapshotTree } from '../helpers/repo.js';
 import { runCheck } from '../helpers/run-check.js';
 import { execFileSync } from 'node:child_process';
@@ -46,12 +47,25 @@ describe('toolchain check', () => {
     expect(await snapshotTree(dir)).toEqual(before);
   });
 
-  it('warns instead when GOTOOLCHAIN=auto would download the newer Go', async () => {
+  it('fails with the cause when GOTOOLCHAIN=auto must switch to a Go that cannot be had', async () => {
+    // go tries to download go1.99.0 as the build would: the proxy does not have it (or, offline,
+    // cannot be reached). Either way every go command fails.
     const dir = await makeRepo({ 'go.mod': goMod('example.com/new', '1.99.0'), 'main.go': main });
     const { result } = await runCheck(toolchainCheck, dir, { env: { GOTOOLCHAIN: 'auto' } });
     const f = result.findings.find((x) => x.file === 'go.mod')!;
-    expect(f.severity).toBe('warning');
-    expect(f.message).toContain('download');
+    expect(f).toMatchObject({ severity: 'error', ruleId: 'toolchain-unavailable', line: 3 });
+    expect(f.message).toContain('GOTOOLCHAIN=auto makes go switch to go1.99.0');
+  });
+
+  it('selects the toolchain as go does', () => {
+    expect(selectToolchain('local', 'go1.21.13', '1.22.0')).toBeUndefined();
+    expect(selectToolchain('go1.22.1', 'go1.21.13', '1.23.0')).toBeUndefined();
+    expect(selectToolchain('auto', 'go1.21.13', '1.21.0')).toBeUndefined();
+    expect(selectToolchain('auto', 'go1.21.13', '1.22')).toEqual({ toolchain: 'go1.22.0', because: 'go 1.22' });
+    expect(selectToolchain('local+auto', 'go1.21.13', '1.21', 'go1.22.3')).toEqual({ toolchain: 'go1.22.3', because: 'toolchain go1.22.3' });
+    expect(selectToolchain('auto', 'go1.21.13', '1.23.1', 'go1.22.3')).toEqual({ toolchain: 'go1.23.1', because: 'go 1.23.1' });
+    expect(selectToolchain('path', 'go1.21.13', '1.21', 'default')).toBeUndefined();
+    expect(selectToolchain('go1.22.5+auto', 'go1.21.13', '1.21')).toEqual({ toolchain: 'go1.22.5', because: 'GOTOOLCHAIN=go1.22.5+auto' });
   });
 
   it('warns on a toolchain line newer than the running Go (advisory, not enforced)', async () => {

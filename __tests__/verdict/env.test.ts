@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import type { Check, Report } from '../../src/core/types.js';
-import { cleanupTempDirs, goMod, makeRepo } from '../helpers/repo.js';
+import { cleanupTempDirs, goMod, makeRepo, tempDir } from '../helpers/repo.js';
+import { promises as fs } from 'node:fs';
 import { runChecksIn, testEnv } from '../helpers/run-check.js';
 import { goEnvFor, oldGo, skipped, type OldGo } from './old-go.js';
 import { realGo } from '../helpers/fake-go.js';
@@ -65,6 +66,34 @@ describe('an unknown GOEXPERIMENT', () => {
     const { report } = await runChecksIn(dir, checks, { env });
     expectOneGoEnvCause(report, 'GOEXPERIMENT=greentea');
     expect(report.checks.find((c) => c.id === 'go-env')!.findings[0]!.message).toContain('did you mean greenteagc?');
+  });
+});
+
+describe('a GOEXPERIMENT set with go env -w', () => {
+  it('is found in the go env file and named with the command that removes it', async () => {
+    const envDir = await tempDir('gp-goenv');
+    const file = path.join(envDir, 'env');
+    await fs.writeFile(file, 'GOEXPERIMENT=greentea\nGOPRIVATE=example.com/private\n');
+    const env = { ...goEnvFor(path.dirname(realGo)), GOMODCACHE: undefined, GOENV: file };
+    const dir = await makeRepo(files);
+    expect(goFails(dir, env)).toContain('unknown GOEXPERIMENT greentea');
+    const { report } = await runChecksIn(dir, checks, { env });
+    expectOneGoEnvCause(report, 'GOEXPERIMENT=greentea');
+    expect(report.checks.find((c) => c.id === 'go-env')!.findings[0]!.message).toContain('go env -u GOEXPERIMENT');
+  });
+});
+
+describe('other variables that make `go env` itself fail', () => {
+  it.each([
+    ['GOROOT', '/nonexistent-goroot', 'cannot find GOROOT directory'],
+    ['GO111MODULE', 'bad', 'unknown environment setting GO111MODULE=bad'],
+  ])('%s=%s is said once, in go-env, and Go is not reported missing', async (name, value, said) => {
+    const env = { ...goEnvFor(path.dirname(realGo)), GOMODCACHE: undefined, [name]: value };
+    const dir = await makeRepo(files);
+    expect(goFails(dir, env)).toContain(said);
+    const { report } = await runChecksIn(dir, checks, { env });
+    expectOneGoEnvCause(report, `${name}=${value}`);
+    expect(report.checks.find((c) => c.id === 'go-env')!.findings[0]!.message).toContain(said);
   });
 });
 

@@ -3,6 +3,7 @@
 
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { vendorCheck } from '../../src/checks/vendor.js';
 import { cleanupTempDirs, goMod, makeRepo, snapshotTree, tempDir, writeFiles } from '../helpers/repo.js';
@@ -24,8 +25,14 @@ async function vendoredWith(files: Record<string, string>, cmd: string[]): Promi
   await writeFiles(scratch, files);
   go(scratch, ...cmd);
   const out: Record<string, string> = { ...files };
-  const list = execFileSync('find', ['vendor', '-type', 'f'], { cwd: scratch, encoding: 'utf8' }).trim().split('\n');
-  for (const f of list) out[f] = execFileSync('cat', [f], { cwd: scratch, encoding: 'utf8' });
+  const walk = async (rel: string): Promise<void> => {
+    for (const e of await fs.readdir(path.join(scratch, rel), { withFileTypes: true })) {
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) await walk(r);
+      else out[r] = await fs.readFile(path.join(scratch, r), 'utf8');
+    }
+  };
+  await walk('vendor');
   return out;
 }
 
@@ -51,6 +58,38 @@ describe('workspace vendoring with relative replace paths', () => {
     expect(result.status).toBe('pass');
     expect(result.notes ?? []).toEqual([]);
     expect(await snapshotTree(repo)).toEqual(before);
+  });
+});
+
+describe('a module of a workspace with its own vendor/ (Go 1.22+)', () => {
+  it('names the fix go accepts: `go mod vendor` is refused in workspace mode, GOWORK=off is not', async () => {
+    const files = {
+      'app/go.mod': goMod('example.com/app', '1.22', 'require example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib'),
+      'app/main.go': 'package main\n\nimport _ "example.com/lib"\n\nfunc main() {}\n',
+      'lib/go.mod': goMod('example.com/lib', '1.22'),
+      'lib/lib.go': 'package lib\n',
+    };
+    const scratch = await tempDir('gp-scratch');
+    await writeFiles(scratch, files);
+    execFileSync('go', ['mod', 'vendor'], { cwd: path.join(scratch, 'app'), env: testEnv({ ...env, GOWORK: 'off' }) as NodeJS.ProcessEnv, stdio: 'pipe' });
+    const lib = await fs.readFile(path.join(scratch, 'app/vendor/example.com/lib/lib.go'), 'utf8');
+    const modulesTxt = await fs.readFile(path.join(scratch, 'app/vendor/modules.txt'), 'utf8');
+    const repo = await makeRepo({
+      ...files,
+      'go.work': 'go 1.22\n\nuse (\n\t./app\n\t./lib\n)\n',
+      'app/vendor/modules.txt': modulesTxt,
+      'app/vendor/example.com/lib/lib.go': `${lib}// edited\n`,
+    });
+    let refused = '';
+    try {
+      go(path.join(repo, 'app'), 'mod', 'vendor', '-o', path.join(scratch, 'out'));
+    } catch (e) {
+      refused = String((e as { stderr?: string }).stderr ?? '');
+    }
+    expect(refused).toContain("'go mod vendor' cannot be run in workspace mode");
+    const { result } = await runCheck(vendorCheck, repo, { env });
+    const f = result.findings.find((x) => x.file === 'app/vendor/example.com/lib/lib.go')!;
+    expect(f.hint).toBe('Run `cd app && GOWORK=off go mod vendor` and commit vendor/.');
   });
 });
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Check, CheckContext, Finding } from '../core/types.js';
-import type { Probe } from '../core/probe.js';
+import { buildGoVersion, type Probe } from '../core/probe.js';
 import { getErrorMessage } from '../core/errors.js';
 import { isInside, reportPath } from '../core/paths.js';
 import {
@@ -339,7 +339,18 @@ async function checkGoFlags(s: State): Promise<void> {
     });
   }
 
-  if (modFlag === 'vendor') {
+  // Go 1.21 accepts only -mod=readonly in workspace mode; 1.22 added workspace vendoring.
+  const goVersion = buildGoVersion(ctx.probe);
+  const workVendor = compareGo(normalizeGoVersion(goVersion), '1.22') >= 0;
+  if (modFlag === 'vendor' && work && !workVendor) {
+    s.findings.push({
+      severity: 'error',
+      message: `GOFLAGS=-mod=vendor while ${work.relFile} is in effect: ${goVersion} fails every go command with "go: -mod may only be set to readonly when in workspace mode, but it is set to "vendor""`,
+      hint: `Remove -mod=vendor from GOFLAGS, or set GOWORK=off to build each module with its own vendor/ (workspace vendoring, \`go work vendor\`, needs Go 1.22).`,
+      file: work.relFile,
+      ruleId: 'goflags-mod-workspace',
+    });
+  } else if (modFlag === 'vendor') {
     const dirs = work
       ? [{ dir: work.dir, file: work.relFile, needs: ctx.probe.modules.some((m) => m.inWorkspace && m.json?.Require?.length) }]
       : ctx.probe.modules.map((m) => ({ dir: m.dir, file: m.goModFile, needs: !!m.json?.Require?.length }));
@@ -357,7 +368,7 @@ async function checkGoFlags(s: State): Promise<void> {
     if (work) {
       s.findings.push({
         severity: 'error',
-        message: `GOFLAGS=-mod=mod while ${work.relFile} is in effect: every go command fails with "-mod may only be set to readonly or vendor when in workspace mode"`,
+        message: `GOFLAGS=-mod=mod while ${work.relFile} is in effect: every go command fails with "go: -mod may only be set to ${workVendor ? 'readonly or vendor' : 'readonly'} when in workspace mode, but it is set to "mod""`,
         hint: 'Remove -mod=mod from GOFLAGS, or set GOWORK=off if the workspace is not meant for this build.',
         ruleId: 'goflags-mod-workspace',
       });
@@ -893,12 +904,13 @@ async function checkBrokenEnv(s: State): Promise<void> {
       const since = EXPERIMENT_SINCE[x];
       const near = known.filter((k) => editDistance(k, x) <= 2);
       if (since && compareGo(normalizeGoVersion(running), since) < 0) return `${x} needs Go ${since} or newer`;
-      if (since) return `${x} is known to Go ${since} until an older release than ${running} (it was removed)`;
+      if (since) return `${x} was added in Go ${since} but is no experiment of ${running} any more (removed, or now the default)`;
       return `${x} is not an experiment of any Go release${near.length ? ` (did you mean ${near.join(' or ')}?)` : ' (a typo?)'}`;
     });
+    const where = bad.file ? ` (set with \`go env -w\` in ${bad.file}: \`go env -u GOEXPERIMENT\` removes it)` : '';
     s.findings.push({
       severity: 'error',
-      message: `GOEXPERIMENT=${bad.value} makes every go command fail with "${bad.reason}": ${running} does not know ${unknown.length > 1 ? 'these experiments' : 'this experiment'}${parts.length ? `: ${parts.join('; ')}` : ''}`,
+      message: `GOEXPERIMENT=${bad.value}${where} makes every go command fail with "${bad.reason}": ${running} does not know ${unknown.length > 1 ? 'these experiments' : 'this experiment'}${parts.length ? `: ${parts.join('; ')}` : ''}`,
       hint: `Remove ${unknown.join(', ') || 'it'} from GOEXPERIMENT for ${running}${unknown.some((x) => EXPERIMENT_SINCE[x] && compareGo(normalizeGoVersion(running), EXPERIMENT_SINCE[x]!) < 0) ? ', or run a Go that has the experiment (actions/setup-go)' : ''}. ${running} knows: ${known.join(', ') || 'see `go doc internal/goexperiment`'}.`,
       ruleId: 'goexperiment-unknown',
     });
@@ -906,7 +918,7 @@ async function checkBrokenEnv(s: State): Promise<void> {
   }
   s.findings.push({
     severity: 'error',
-    message: `${bad.variable}=${bad.value} makes every go command fail: ${bad.reason}`,
+    message: `${bad.variable}=${bad.value}${bad.file ? ` (set with \`go env -w\` in ${bad.file})` : ''} makes every go command fail: ${bad.reason}`,
     hint: `Fix or unset ${bad.variable} (in the workflow env, or \`go env -u ${bad.variable}\`).`,
     ruleId: 'goenv-broken',
   });
@@ -945,6 +957,31 @@ async function checkVcsStamping(s: State): Promise<void> {
       ruleId: 'buildvcs-dubious-ownership',
     });
     return; // one cause, one finding
+  }
+}
+
+/** Settings a Go release added; older releases ignore them silently. */
+const SETTING_SINCE: Array<{ name: string; since: string; effect: string }> = [
+  { name: 'GOARM64', since: '1.23', effect: 'arm64 builds target the baseline v8.0' },
+  { name: 'GORISCV64', since: '1.23', effect: 'riscv64 builds target the baseline rva20u64' },
+  { name: 'GOAUTH', since: '1.24', effect: 'go fetches private modules with .netrc and git credentials only' },
+  { name: 'GOFIPS140', since: '1.24', effect: 'the FIPS 140-3 module is not selected' },
+  { name: 'GOCACHEPROG', since: '1.24', effect: 'the build cache stays local (Go 1.21-1.23 only read it with GOEXPERIMENT=cacheprog)' },
+];
+
+/** A setting the Go that builds does not know does nothing, silently: say so with the version that added it. */
+function checkUnknownSettings(s: State): void {
+  const goVersion = buildGoVersion(s.ctx.probe);
+  const v = normalizeGoVersion(goVersion);
+  for (const x of SETTING_SINCE) {
+    const value = (s.ctx.env[x.name] ?? '').trim();
+    if (!value || compareGo(v, x.since) >= 0) continue;
+    s.findings.push({
+      severity: 'warning',
+      message: `${x.name}=${value} is set but ${goVersion} does not know ${x.name} (added in Go ${x.since}): it has no effect, so ${x.effect}`,
+      hint: `Build with Go ${x.since} or newer (actions/setup-go), or remove ${x.name}.`,
+      ruleId: 'goenv-too-new',
+    });
   }
 }
 
@@ -1008,15 +1045,19 @@ export const goEnvCheck: Check = {
     checkGo111Module(s);
     checkSumdbAndInsecure(s);
     checkTypos(s);
+    checkUnknownSettings(s);
     await Promise.all([checkBrokenEnv(s), checkVcsStamping(s), checkGoFlags(s), checkProxy(s, list), checkPrivate(s, list, options), checkCaches(s), checkWork(s), checkGobin(s)]);
     // The probe could read the variables but not run a full `go env`: if no finding above names the
     // cause, say what go said.
     const goEnvError = ctx.probe.goEnvError;
     if (goEnvError && !s.findings.some((f) => f.severity === 'error')) {
+      // The variables go's message names that the environment sets (`unsupported GOOS/GOARCH pair`).
+      const named = [...new Set([...goEnvError.matchAll(/\b(GO[A-Z0-9_]+)\b/g)].map((m) => m[1]!))].filter((v) => ctx.env[v]);
+      const shown = named.map((v) => `${v}=${ctx.env[v]}`).join(' ');
       s.findings.push({
         severity: 'error',
-        message: `go cannot build in this environment: ${goEnvError}`,
-        hint: 'Fix the variable go names (`go env` shows the values in effect), then run go-preflight again.',
+        message: `go cannot build in this environment${shown ? ` (${shown})` : ''}: ${goEnvError}`,
+        hint: `Fix ${named.length ? named.join(' or ') : 'the variable go names'} (\`go env\` shows the values in effect), then run go-preflight again.`,
         ruleId: 'goenv-broken',
       });
     }

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Check, CheckContext, Finding } from '../core/types.js';
 import type { GoModJson, ModuleInfo, Probe, WorkInfo } from '../core/probe.js';
+import { buildGoVersion } from '../core/probe.js';
 import { findDirective, parseModDirectives, replaceLine, requireLine, useLine, type Directive } from '../core/gomod.js';
 import { compareGo } from '../core/go-version.js';
 import { describeUnsafeRead, READ_LIMITS, tryReadRepoFile } from '../core/safe-read.js';
@@ -308,6 +309,17 @@ async function latestCachedGoMod(gomodcache: string, modulePath: string): Promis
   return text === undefined ? undefined : { version: latest.version, text };
 }
 
+/** The Go release that added each go.mod/go.work directive (older Go fails to parse the file). */
+const DIRECTIVE_SINCE: Record<string, string> = { retract: '1.16', toolchain: '1.21', godebug: '1.23', tool: '1.24', ignore: '1.25' };
+
+function directiveHint(directive: string | undefined, goVersion: string): string {
+  const since = directive ? DIRECTIVE_SINCE[directive] : undefined;
+  if (since) {
+    return `The ${directive} directive needs Go ${since} or newer and this build runs ${goVersion}: build with Go ${since}+ (actions/setup-go, and raise the go line to ${since} so older Go switches or says why), or remove the ${directive} line.`;
+  }
+  return `This Go (${goVersion}) does not know that directive: remove the line, or build with the Go version that added it.`;
+}
+
 export const modulesCheck: Check = {
   id: 'modules',
   title: 'Module graph',
@@ -319,7 +331,7 @@ export const modulesCheck: Check = {
     // Where the checkout ends: a CI checkout usually holds this repository only.
     const checkoutRoot = probe.git.isRepo && probe.git.root ? probe.git.root : ctx.dir;
     const checkoutName = probe.git.isRepo ? 'the git repository' : 'the inspected directory';
-    const running = probe.go.version;
+    const running = buildGoVersion(probe); // the Go the build runs (a GOTOOLCHAIN switch included)
     const gomodcache = moduleCacheDir(probe.goEnv);
     const repoModuleDirs = new Set(probe.modules.map((m) => path.resolve(m.dir)));
 
@@ -341,7 +353,7 @@ export const modulesCheck: Check = {
         severity: 'error',
         message: `${m.goModFile} cannot be parsed: ${pos.text}`,
         hint: /unknown directive/.test(pos.text)
-          ? `This Go (${running}) does not know that directive: remove the line, or build with the Go version that added it.`
+          ? directiveHint(/unknown directive: (\S+)/.exec(pos.text)?.[1], buildGoVersion(probe, m))
           : `Fix ${m.goModFile}${pos.line ? ` line ${pos.line}` : ''}; \`go mod edit -fmt\` shows whether the file parses.`,
         file: m.goModFile,
         ...(pos.line ? { line: pos.line } : {}),

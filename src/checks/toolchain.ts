@@ -188,7 +188,9 @@ function checkGoLines(
   const runningV = normalizeGoVersion(running);
   const gt = ctx.probe.userGoToolchain || 'auto';
   // Would go switch for this go.mod at all? Only auto/path modes do (local, or a pinned goX.Y.Z, never).
-  const mayswitch = !!selectToolchain(gt, running, what.goLine, what.toolchainLine) || /(^|\+)(auto|path)$/.test(gt);
+  // A workspace module never decides: go reads only go.work's lines to pick the toolchain.
+  const member = what.kind === 'go.mod' && !!ctx.probe.work && !!ctx.probe.modules.find((m) => m.goModFile === what.file)?.inWorkspace;
+  const mayswitch = !member && (!!selectToolchain(gt, running, what.goLine, what.toolchainLine) || /(^|\+)(auto|path)$/.test(gt));
   const sel = switchFor(ctx, what.file, what.kind);
   const goDir = findDirective(what.directives, 'go');
   const tcDir = findDirective(what.directives, 'toolchain');

@@ -22,7 +22,7 @@ import { compareGo } from '../core/go-version.js';
 import { replaceLine, type Directive } from '../core/gomod.js';
 import { joinReport, reportPath } from '../core/paths.js';
 import { describeFailure, type ProcessResult } from '../core/process.js';
-import type { ModuleInfo } from '../core/probe.js';
+import { buildGoVersion, type ModuleInfo } from '../core/probe.js';
 import type { Check, CheckContext, CheckOutcome, Finding } from '../core/types.js';
 import {
   classifyFetchError,
@@ -331,7 +331,7 @@ async function checkRoot(ctx: CheckContext, root: VendorRoot): Promise<RootResul
   const strayDirs = new Set(strays);
 
   // 3. Content drift.
-  if (compareGo(ctx.probe.go.version, '1.18') < 0) {
+  if (compareGo(buildGoVersion(ctx.probe, root.modules[0]), '1.18') < 0) {
     notes.push(`${vendorRel}: contents not compared (\`go mod vendor -o\` needs Go >= 1.18)`);
     return { findings, notes };
   }
@@ -465,7 +465,8 @@ export const vendorCheck: Check = {
       const txt = await readIfExists(path.join(work.dir, 'vendor', 'modules.txt'));
       if (txt !== undefined && parseModulesTxt(txt).workspace) {
         workspaceVendor = true;
-        if (compareGo(ctx.probe.go.version, '1.22') < 0) skipped.push(`${reportPath(ctx.dir, path.join(work.dir, 'vendor'))}: workspace vendoring needs Go >= 1.22`);
+        const goVersion = buildGoVersion(ctx.probe);
+        if (compareGo(goVersion, '1.22') < 0) skipped.push(`${reportPath(ctx.dir, path.join(work.dir, 'vendor'))}: workspace vendoring (\`go work vendor\`) needs Go 1.22 or newer; ${goVersion} has no \`go work vendor\``);
         else {
           roots.push({
             kind: 'workspace',
@@ -484,7 +485,12 @@ export const vendorCheck: Check = {
 
     for (const m of ctx.probe.modules) {
       if (m.parseError) continue;
-      const fix = m.relDir === '.' ? 'go mod vendor' : `cd ${m.relDir} && go mod vendor`;
+      // From Go 1.22, `go mod vendor` in workspace mode is refused ("'go mod vendor' cannot be run in
+      // workspace mode. Run 'go work vendor' to vendor the workspace or set 'GOWORK=off' to exit
+      // workspace mode."): a module of the workspace is vendored on its own with GOWORK=off.
+      const inWork = !!work && m.inWorkspace && compareGo(buildGoVersion(ctx.probe, m), '1.22') >= 0;
+      const cmd = inWork ? 'GOWORK=off go mod vendor' : 'go mod vendor';
+      const fix = m.relDir === '.' ? cmd : `cd ${m.relDir} && ${cmd}`;
       if (!m.hasVendorDir) {
         const coveredByWorkspace = workspaceVendor && m.inWorkspace;
         if (goflagsMod === 'vendor' && !coveredByWorkspace) {

@@ -133,7 +133,7 @@ export interface Probe {
    * does not parse, GOCACHE=off...): checks that need a sane environment skip ("prerequisite
    * failed: go-env") and the go-env check says why, once.
    */
-  envError?: { reason: string; variable?: string; value?: string };
+  envError?: { reason: string; variable?: string; value?: string; file?: string };
   /**
    * GOTOOLCHAIN lets go switch (auto, path, goX+auto...) and a go.mod/go.work selects a toolchain
    * other than the running one. `ok`: every selected toolchain was found (downloaded into the
@@ -269,6 +269,16 @@ export function hasUnknownGoFlag(goflags: string): boolean {
     });
 }
 
+/** Where `go env -w` writes: $GOENV, else os.UserConfigDir()/go/env as go computes it. */
+export function goEnvFilePath(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.GOENV) return env.GOENV === 'off' ? undefined : env.GOENV;
+  let base: string | undefined;
+  if (process.platform === 'win32') base = env.AppData ?? env.APPDATA;
+  else if (process.platform === 'darwin') base = env.HOME ? path.join(env.HOME, 'Library', 'Application Support') : undefined;
+  else base = env.XDG_CONFIG_HOME || (env.HOME ? path.join(env.HOME, '.config') : undefined);
+  return base ? path.join(base, 'go', 'env') : undefined;
+}
+
 /** `KEY=value` lines of a go env file (`go env -w` writes them; GOROOT/go.env ships defaults). */
 async function readGoEnvFile(file: string): Promise<Record<string, string>> {
   const text = await fs.readFile(file, 'utf8').catch(() => '');
@@ -391,7 +401,7 @@ export async function createProbe(opts: {
   if (!go.bin) goFacts.error = '`go` was not found on PATH';
 
   let goEnvError: string | undefined;
-  let envVariable: { variable: string; value: string } | undefined;
+  let envVariable: { variable: string; value: string; file?: string } | undefined;
   const goEnvP = (async (): Promise<Record<string, string>> => {
     if (!go.bin) return {};
     const r = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000 });
@@ -406,13 +416,32 @@ export async function createProbe(opts: {
       // command, `go env` included. Go is there all the same: read the rest of the environment
       // without that variable, and let the go-env check name it.
       const first = r.stderr.trim().split('\n')[0] ?? '';
-      const named = [...first.matchAll(/\b(GO[A-Z0-9_]+)\b/g)].map((m) => m[1]!).find((v) => env[v]);
-      if (named) {
-        const retry = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000, env: { [named]: undefined } });
+      // (`unsupported GOOS/GOARCH pair linux/nosuch` names two: try each one that is set.)
+      const named = [...new Set([...first.matchAll(/\b(GO[A-Z0-9_]+)\b/g)].map((m) => m[1]!))].filter((v) => env[v]);
+      // Set with `go env -w` (for instance by a newer Go that knew the value): read the rest of the
+      // environment without the file, then apply the file's other settings as go would.
+      if (!named.length) {
+        const file = goEnvFilePath(env);
+        const settings = file ? await readGoEnvFile(file) : {};
+        const v = [...first.matchAll(/\b(GO[A-Z0-9_]+)\b/g)].map((m) => m[1]!).find((x) => settings[x]);
+        if (file && v) {
+          const retry = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000, env: { GOENV: 'off' } });
+          obj = retry.code === 0 ? parseJsonObject<Record<string, string>>(retry.stdout) : undefined;
+          if (obj) {
+            for (const [k, val] of Object.entries(settings)) if (k !== v && !env[k] && k in obj) obj[k] = val;
+            obj.GOENV = file;
+            goEnvError = first;
+            envVariable = { variable: v, value: settings[v]!, file };
+          }
+        }
+      }
+      for (const v of named.slice(0, 3)) {
+        const retry = await go.run(['env', '-json'], { cwd: dir, signal, timeoutMs: 60_000, env: { [v]: undefined } });
         obj = retry.code === 0 ? parseJsonObject<Record<string, string>>(retry.stdout) : undefined;
         if (obj) {
           goEnvError = first;
-          envVariable = { variable: named, value: env[named]! };
+          envVariable = { variable: v, value: env[v]! };
+          break;
         }
       }
     }
@@ -562,6 +591,22 @@ export async function createProbe(opts: {
     if (toolchainSwitch?.ok) {
       // Every later go command switches as the build does (each in its own module directory).
       go.switchToolchain(toolchainSwitch.gotoolchain);
+      // A go.mod the running Go could not parse (a directive newer than it) may be fine for the Go
+      // the build switches to: read it again with that Go.
+      await Promise.all(
+        modules
+          .filter((m) => m.parseError && m.buildGo)
+          .map(async (m) => {
+            const r = await go.run(['mod', 'edit', '-json', path.join(m.dir, 'go.mod')], { cwd: m.dir, signal, timeoutMs: 60_000 });
+            const json = r.code === 0 ? parseJsonObject<GoModJson>(r.stdout) : undefined;
+            if (!json) return;
+            delete m.parseError;
+            m.json = json;
+            m.path = json.Module?.Path ?? m.path;
+            m.goLine = json.Go ?? m.goLine;
+            m.toolchainLine = json.Toolchain ?? m.toolchainLine;
+          }),
+      );
     } else if (toolchainSwitch) {
       const bad = toolchainSwitch.selections.find((x) => x.error)!;
       loadable = { ok: false, reason: `toolchain (${bad.file} selects ${bad.toolchain}, which go cannot run here: see the toolchain check)` };
