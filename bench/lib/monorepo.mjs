@@ -46,13 +46,16 @@ const COLLECTOR_ROOTS = [
   'receiver/nopreceiver',
 ];
 /** The shared dependencies of every synthetic module: small, real, public. */
+/** Sorted by path, as `go mod tidy` writes them (the modules must be tidy). */
 const SYNTHETIC_DEPS = [
+  ['github.com/cespare/xxhash/v2', 'v2.3.0', 'xxhash.Sum64String("x")'],
   ['github.com/google/uuid', 'v1.6.0', 'uuid.New()'],
   ['github.com/pkg/errors', 'v0.9.1', 'errors.New("x")'],
   ['github.com/spf13/pflag', 'v1.0.5', 'pflag.NewFlagSet("x", pflag.ContinueOnError)'],
   ['golang.org/x/sync', 'v0.7.0', 'errgroup.Group{}', 'golang.org/x/sync/errgroup'],
-  ['github.com/cespare/xxhash/v2', 'v2.3.0', 'xxhash.Sum64String("x")'],
 ];
+/** Changes when the synthetic trees' recipe changes, so prepared trees are rebuilt. */
+const SYNTHETIC_RECIPE = 'v2-sorted';
 export const CURVE = [10, 50, 100, 300];
 
 function makeWritable(dir) {
@@ -92,10 +95,10 @@ function jsonStream(text) {
   return out;
 }
 
-async function prepared(root, name, fresh, build) {
+async function prepared(root, name, fresh, build, recipe = '') {
   const dir = path.join(root, name);
   const meta = path.join(root, `${name}.json`);
-  if (!fresh && existsSync(meta) && existsSync(path.join(dir, '.git'))) {
+  if (!fresh && existsSync(meta) && existsSync(path.join(dir, '.git')) && (JSON.parse(readFileSync(meta, 'utf8')).recipe ?? '') === recipe) {
     await resetTree(dir);
     log(`${name}: reusing ${dir}`);
     return { ...JSON.parse(readFileSync(meta, 'utf8')), dir };
@@ -111,7 +114,7 @@ async function prepared(root, name, fresh, build) {
     if (r.error || r.code !== 0) (rec.notes ??= []).push(`\`go mod download\` in ${m} failed: ${r.stderr.trim().split('\n')[0] || r.error}`);
   }
   await resetTree(dir);
-  const out = { name, ...rec, modules, prepMs: Date.now() - t0 };
+  const out = { name, ...rec, recipe, modules, prepMs: Date.now() - t0 };
   writeFileSync(meta, JSON.stringify(out, null, 2));
   log(`${name}: ${modules.length} modules prepared in ${Math.round(out.prepMs / 1000)} s`);
   return { ...out, dir };
@@ -192,7 +195,7 @@ export async function prepareMonorepos(root, { fresh, env, curve = CURVE }) {
   for (const n of curve) {
     const name = `synthetic-${n}`;
     try {
-      out[name] = await prepared(root, name, fresh, async (dir) => buildSynthetic(dir, n, env, (goSum ??= await syntheticGoSum(root, env))));
+      out[name] = await prepared(root, name, fresh, async (dir) => buildSynthetic(dir, n, env, (goSum ??= await syntheticGoSum(root, env))), SYNTHETIC_RECIPE);
     } catch (e) {
       log(`${name}: n/a (${errorMessage(e)})`);
       out[name] = { name, na: errorMessage(e) };
