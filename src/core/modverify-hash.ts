@@ -172,8 +172,11 @@ async function zipEntries(at: (pos: number, len: number) => Promise<Buffer>, siz
   return out;
 }
 
-/** Zips up to this size are read whole (module zips are limited to 500 MiB; most are a few MiB). */
-const WHOLE_ZIP_MAX = 64 << 20;
+/**
+ * Zips up to this size are read whole (module zips are limited to 500 MiB; most are a few MiB);
+ * larger ones entry by entry. With at most 8 modules hashed at once, 256 MiB at most in memory.
+ */
+const WHOLE_ZIP_MAX = 32 << 20;
 /** Entries up to this compressed size are inflated synchronously (a thread-pool round trip costs more). */
 const SYNC_INFLATE_MAX = 256 << 10;
 
