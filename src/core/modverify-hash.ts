@@ -181,11 +181,11 @@ const WHOLE_ZIP_MAX = 32 << 20;
 const SYNC_INFLATE_MAX = 256 << 10;
 
 /** dirhash.HashZip(file, Hash1). */
-export async function hashZip(file: string, limit: Limiter): Promise<string> {
+export async function hashZip(file: string, limit: Limiter, wholeMax = WHOLE_ZIP_MAX): Promise<string> {
   const fh = await fs.open(file, 'r');
   try {
     const { size } = await fh.stat();
-    const whole = size <= WHOLE_ZIP_MAX ? await readAt(fh, 0, size) : undefined;
+    const whole = size <= wholeMax ? await readAt(fh, 0, size) : undefined;
     const at = (pos: number, len: number) => {
       if (!whole) return readAt(fh, pos, len);
       if (pos + len > whole.length) throw new Error('zip: unexpected end of file');
