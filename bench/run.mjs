@@ -13,6 +13,7 @@ import { commitTree, moduleDirs, prepareCorpus, resetTree, trackedStats } from '
 import { installGitleaks, runGitleaks } from './lib/gitleaks.mjs';
 import { corpusRelative, scoreRecall, writePlantedCorpus } from './lib/planted.mjs';
 import { renderResults } from './lib/report.mjs';
+import { measureMonorepos, renderMonorepos } from './lib/monorepo.mjs';
 import { cleanupScratch, dirBytes, errorMessage, hasGnuTime, log, makeRedactor, must, ratio, redact, run, sampleInterleaved, setRedactor, summarize, tail } from './lib/util.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,7 +37,7 @@ const CORPORA = [
   { name: 'hugo', kind: 'module', module: 'github.com/gohugoio/hugo', version: 'v0.165.0' },
   { name: 'fzf', kind: 'module', module: 'github.com/junegunn/fzf', version: 'v0.65.2', small: true },
 ];
-const MEASUREMENTS = ['findings', 'checklist', 'targets', 'secrets', 'recall', 'cold', 'startup'];
+const MEASUREMENTS = ['findings', 'checklist', 'targets', 'secrets', 'recall', 'cold', 'startup', 'monorepo'];
 
 /** The handful of patterns a team's "secret grep" would hold (regexes, not secrets). */
 const NAIVE_SECRET_PATTERNS = [
@@ -644,7 +645,7 @@ async function main() {
     results.totalMs = Date.now() - started;
     const merged = mergeResults(prev, results);
     writeFileSync(resultsJson, redact(`${JSON.stringify(merged, null, 2)}\n`));
-    writeFileSync(resultsMd, redact(renderResults(merged)));
+    writeFileSync(resultsMd, redact(`${renderResults(merged).replace(/\n*$/, '\n')}\n${renderMonorepos(merged.monorepo)}`));
   };
 
   const wants = (m) => opts.measurements.includes(m);
@@ -653,7 +654,7 @@ async function main() {
   // The start-up figure always runs on the small module, even when --only names other corpora.
   const startupOnly = wants('startup') && !specs.includes(small) ? [small.name] : [];
   if (startupOnly.length) specs = [...specs, small];
-  const needsCorpora = opts.measurements.some((m) => m !== 'recall');
+  const needsCorpora = opts.measurements.some((m) => m !== 'recall' && m !== 'monorepo');
 
   const corpora = [];
   if (needsCorpora) {
@@ -722,6 +723,21 @@ async function main() {
       results.bundle = await measureBundle();
     } catch (e) {
       results.bundle = { na: `harness error: ${errorMessage(e)}` };
+    }
+    save();
+  }
+
+  if (wants('monorepo')) {
+    // Many modules in one repository: its own corpora (bench/lib/monorepo.mjs), after the others.
+    try {
+      const prevAnalysis = prev?.monorepo?.analysis;
+      results.monorepo = {
+        ...(await measureMonorepos({ root: path.join(opts.workdir, 'monorepos'), fresh: opts.fresh, env: ctx.env, cliPath: opts.cli, runs: opts.quick ? 1 : Math.min(opts.runs, 2) })),
+        ...(prevAnalysis ? { analysis: prevAnalysis } : {}),
+        measuredAt: new Date().toISOString(),
+      };
+    } catch (e) {
+      results.monorepo = { na: `harness error: ${errorMessage(e)}` };
     }
     save();
   }

@@ -77,8 +77,8 @@ describe('runner timeouts', () => {
     const env = testEnv({ PATH: pathWith(fake) });
     const settings = defaultSettings(dir);
     for (const id of CHECK_IDS) settings.checks[id].level = 'off';
-    settings.checks.packages = { level: 'error', timeoutMs: 3000, options: {} };
-    settings.checks.cgo = { level: 'error', timeoutMs: 1000, options: {} };
+    settings.checks.packages = { level: 'error', timeoutMs: 6000, options: {} };
+    settings.checks.cgo = { level: 'error', timeoutMs: 2500, options: {} };
     const slots = Math.max(2, os.cpus().length);
     const hog: Check = {
       id: 'packages',
@@ -106,7 +106,7 @@ describe('runner timeouts', () => {
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
     expect(byId.packages!.status).toBe('error');
     expect(byId.packages!.skipReason).toMatch(/timed out/);
-    // Queued for ~3 s with a 1 s budget, yet its own work was short: it passes.
+    // Queued for ~6 s with a 2.5 s budget, yet its own work was short: it passes.
     expect(byId.cgo!.status).toBe('pass');
   });
 

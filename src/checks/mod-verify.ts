@@ -124,7 +124,9 @@ async function verifyModule(ctx: CheckContext, mod: ModuleInfo, verifier: CacheV
   const vendored = vendorModeOf(mod, ctx.probe.goEnv.GOFLAGS);
   const unverified: string[] = [];
 
-  const siblings = mod.inWorkspace ? ctx.probe.modules.filter((m) => m !== mod && m.inWorkspace && m.path) : [];
+  // Every module of the repository, also those of other shards (--shard).
+  const all = ctx.probe.allModules ?? ctx.probe.modules;
+  const siblings = mod.inWorkspace ? all.filter((m) => m !== mod && m.inWorkspace && m.path) : [];
   const fetchFinding = (modPath: string | undefined, version: string | undefined, text: string, command: string): Finding | undefined => {
     const sibling = modPath ? siblings.find((m) => m.path === modPath) : undefined;
     if (sibling && !replaceLine(mod.directives, sibling.path)) {
@@ -152,7 +154,7 @@ async function verifyModule(ctx: CheckContext, mod: ModuleInfo, verifier: CacheV
     const refused = modPath ? proxyRefusal(text) : undefined;
     if (refused && modPath) {
       // The proxy answered: it does not serve this module or version (403/404/410).
-      const own = repoModule(ctx.probe.modules, modPath);
+      const own = repoModule(all, modPath);
       let rel = own ? path.relative(mod.dir, own.dir).split(path.sep).join('/') : '';
       if (own && !rel.startsWith('.')) rel = `./${rel}`;
       return {

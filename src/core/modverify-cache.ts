@@ -70,13 +70,13 @@ function errText(e: unknown): string {
 
 export function createCacheVerifier(opts: {
   gomodcache: string;
-  /** Module@versions hashed at once (default: the core count). */
+  /** Module@versions hashed at once (default: the core count, at most 8, which bounds memory: see hashZip). */
   modules?: number;
   /** Files read and hashed at once across all modules (default: 4 per core, at least 8). */
   files?: number;
 }): CacheVerifier {
   const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-  const moduleLimit = createLimiter(Math.max(1, opts.modules ?? cores));
+  const moduleLimit = createLimiter(Math.max(1, opts.modules ?? Math.min(cores, 8)));
   const fileLimit: Limiter = createLimiter(Math.max(8, opts.files ?? cores * 4));
   const memo = new Map<string, Promise<CacheProblem[]>>();
   let hashed = 0;

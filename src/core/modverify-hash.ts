@@ -172,17 +172,20 @@ async function zipEntries(at: (pos: number, len: number) => Promise<Buffer>, siz
   return out;
 }
 
-/** Zips up to this size are read whole (module zips are limited to 500 MiB; most are a few MiB). */
-const WHOLE_ZIP_MAX = 64 << 20;
+/**
+ * Zips up to this size are read whole (module zips are limited to 500 MiB; most are a few MiB);
+ * larger ones entry by entry. With at most 8 modules hashed at once, 256 MiB at most in memory.
+ */
+const WHOLE_ZIP_MAX = 32 << 20;
 /** Entries up to this compressed size are inflated synchronously (a thread-pool round trip costs more). */
 const SYNC_INFLATE_MAX = 256 << 10;
 
 /** dirhash.HashZip(file, Hash1). */
-export async function hashZip(file: string, limit: Limiter): Promise<string> {
+export async function hashZip(file: string, limit: Limiter, wholeMax = WHOLE_ZIP_MAX): Promise<string> {
   const fh = await fs.open(file, 'r');
   try {
     const { size } = await fh.stat();
-    const whole = size <= WHOLE_ZIP_MAX ? await readAt(fh, 0, size) : undefined;
+    const whole = size <= wholeMax ? await readAt(fh, 0, size) : undefined;
     const at = (pos: number, len: number) => {
       if (!whole) return readAt(fh, pos, len);
       if (pos + len > whole.length) throw new Error('zip: unexpected end of file');

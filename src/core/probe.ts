@@ -119,6 +119,12 @@ export interface Probe {
   /** `go env GOOS`/`GOARCH` (the default target). */
   host: Target;
   modules: ModuleInfo[];
+  /**
+   * Every module of the repository when `modules` holds only this shard's (`--shard I/N`); absent
+   * otherwise. For what a module-level check must know of the others (workspace siblings, which
+   * module owns a path).
+   */
+  allModules?: ModuleInfo[];
   work?: WorkInfo;
   git: GitFacts;
   /**

@@ -159,7 +159,7 @@ export async function runChecks(
   // Sharded: module-level checks see only this shard's modules (one probe object, so the checks'
   // per-probe caches stay shared); repo-wide checks run in shard 1 with every module.
   const shard = settings.shard && settings.shard.count > 1 ? settings.shard : undefined;
-  const shardProbe: Probe = shard ? { ...probe, modules: await modulesOfShard(probe.modules, shard) } : probe;
+  const shardProbe: Probe = shard ? { ...probe, modules: await modulesOfShard(probe.modules, shard), allModules: probe.modules } : probe;
 
   const finish = (r: CheckResult) => {
     results.set(r.id, r);
