@@ -12,16 +12,15 @@ import { getErrorMessage } from '../core/errors.js';
 import { reportPath } from '../core/paths.js';
 import type { Check, CheckContext, Finding, Suppression } from '../core/types.js';
 import { addedLookup, commitsToScan, dedupeAgainstTree, inlineAllowedInTree, type CommitPlan } from '../secrets/change.js';
-import { addedLinesSince, scanCommits, type CommitFinding } from '../secrets/commits.js';
+import { addedLinesSince, scanCommits, type CommitFinding, type CommitScanResult } from '../secrets/commits.js';
 import { inScope, resolveDiffScope, type DiffScope } from '../secrets/diff.js';
 import { loadGitleaksConfig, type ConfigProblem } from '../secrets/gitleaks-config.js';
 import { GITLEAKS_IGNORE_FILE, normalizeFingerprint, parseBaseline, parseGitleaksIgnore } from '../secrets/ignore.js';
-import { createRuleset } from '../secrets/engine.js';
 import { skipReason } from '../secrets/files.js';
 import { globToRegExp, matchesAny } from '../secrets/glob.js';
 import { maskPieces } from '../secrets/redact.js';
 import { RULESET_VERSION, builtinRules } from '../secrets/rules.js';
-import { DEFAULT_MAX_FILE_SIZE, scanRepo } from '../secrets/scan-repo.js';
+import { DEFAULT_MAX_FILE_SIZE, rulesetFor, scanRepo } from '../secrets/scan-repo.js';
 import { DEFAULT_RULESET_CONFIG, type RawFinding, type RulesetConfig } from '../secrets/types.js';
 
 const MAX_OVERSIZED_NOTICES = 20;
@@ -295,12 +294,16 @@ export const secretsCheck: Check = {
       signal: ctx.signal,
       logger: ctx.logger,
     };
-    const result = await scanRepo(ctx.dir, { ...scanOpts, config, cache });
+    // The files and the commits are scanned at the same time: the commits are mostly `git log`
+    // processes, the files mostly this process.
+    const scanTree = scanRepo(ctx.dir, { ...scanOpts, config, cache });
+    scanTree.catch(() => undefined);
 
     // 5. The commits of the change: the lines each one added (a secret added then deleted).
     let commitFindings: CommitFinding[] = [];
     let commitInline: CommitFinding[] = [];
     let plan: CommitPlan | undefined;
+    let commitScan: Promise<CommitScanResult> | undefined;
     const commitsMode = o.commits === 'off' ? 'off' : 'auto';
     if (ctx.ci.commits && commitsMode === 'off') notes.push('checks.secrets.commits is off: the commits of the change were not scanned, only the files.');
     else if (ctx.ci.commits && !isRepo) notes.push(`The commits were not scanned: ${ctx.dir} is not a git repository.`);
@@ -309,7 +312,7 @@ export const secretsCheck: Check = {
       findings.push(...plan.findings);
       notes.push(...plan.notes);
       if (plan.range) {
-        const cr = await scanCommits(ctx.dir, plan.range, gitOpts, {
+        commitScan = scanCommits(ctx.dir, plan.range, gitOpts, {
           config,
           scanVendor,
           maxFileSize,
@@ -318,11 +321,16 @@ export const secretsCheck: Check = {
           workers: scanOpts.workers,
           logger: ctx.logger,
         });
-        commitFindings = dedupeAgainstTree(result.findings, cr.findings);
-        commitInline = dedupeAgainstTree(result.findings, cr.inlineAllowed);
-        const threads = cr.threads > 1 ? ` on ${cr.threads} threads` : '';
-        notes.push(`Scanned the lines added by ${cr.commits} commit(s), ${plan.what} (${mb(cr.bytes)}) in ${(cr.durationMs / 1000).toFixed(2)} s${threads}.`);
+        commitScan.catch(() => undefined);
       }
+    }
+    const result = await scanTree;
+    if (commitScan && plan) {
+      const cr = await commitScan;
+      commitFindings = dedupeAgainstTree(result.findings, cr.findings);
+      commitInline = dedupeAgainstTree(result.findings, cr.inlineAllowed);
+      const threads = cr.threads > 1 ? ` on ${cr.threads} threads` : '';
+      notes.push(`Scanned the lines added by ${cr.commits} commit(s), ${plan.what} (${mb(cr.bytes)}) in ${(cr.durationMs / 1000).toFixed(2)} s${threads}.`);
     }
 
     // Lines the change added (for addedByChange), by path relative to the repository root.
@@ -368,8 +376,7 @@ export const secretsCheck: Check = {
       const ignoreRes = pathsIgnore.filter((g) => g.trim()).map(globToRegExp);
       const excluded = new Set(exclude);
       const keep = (rel: string) => !skipReason(rel, scanVendor) && !excluded.has(rel) && !matchesAny(rel, ignoreRes) && (!scope || scope.changed.has(rel));
-      let rs: ReturnType<typeof createRuleset> | undefined;
-      const inline = await inlineAllowedInTree(ctx.dir, gitOpts, () => (rs ??= createRuleset(config)), result.findings, keep, maxFileSize);
+      const inline = await inlineAllowedInTree(ctx.dir, gitOpts, () => rulesetFor(config), result.findings, keep, maxFileSize);
       for (const f of inline) {
         if (scope && !inScope(scope, f.file, f.line, f.endLine)) continue;
         suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, addedAt(f.file, f.line)));
