@@ -24,6 +24,8 @@ import { DEFAULT_MAX_FILE_SIZE, rulesetFor, scanRepo } from '../secrets/scan-rep
 import { DEFAULT_RULESET_CONFIG, type RawFinding, type RulesetConfig } from '../secrets/types.js';
 
 const MAX_OVERSIZED_NOTICES = 20;
+/** Above this many bytes of files, what paths-ignore and allowlists hide is listed only within a pull request's changes. */
+const LIST_HIDDEN_MAX_BYTES = 16 * 1024 * 1024;
 
 const CONFIG_HINT = '.github/go-preflight.yml (checks.secrets)';
 
@@ -383,7 +385,14 @@ export const secretsCheck: Check = {
       }
       for (const f of dedupeAgainstTree([...result.findings, ...inline], commitInline)) suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, historyOnly ? undefined : true, f.commit));
     }
-    if (pathsIgnore.length) {
+    // Listing what paths-ignore and the rule changes hide means scanning more: within the change
+    // (a pull request's diff scope) or a small tree only, else a note says it was not listed.
+    const listHidden = !!scope || result.stats.bytes <= LIST_HIDDEN_MAX_BYTES;
+    const rulesWeakened = !config.useDefault || config.allowlists.length > 0 || config.disabledRules.length > 0 || !config.generic || config.rules.some((r) => r.allowlists.length > 0);
+    if (!listHidden && (pathsIgnore.length || rulesWeakened)) {
+      notes.push(`Findings hidden by ${[pathsIgnore.length ? 'paths-ignore' : '', rulesWeakened ? 'allowlists or disabled rules' : ''].filter(Boolean).join(' and ')} are listed as suppressed only within a pull request's changes or in trees under ${mb(LIST_HIDDEN_MAX_BYTES)}.`);
+    }
+    if (pathsIgnore.length && listHidden) {
       const hidden = await scanRepo(ctx.dir, { ...scanOpts, config, invertIgnore: true });
       const at = configAt(ctx, 'paths-ignore');
       const cfgRel = ctx.settings.configFile ? reportPath(ctx.dir, ctx.settings.configFile) : undefined;
@@ -393,8 +402,7 @@ export const secretsCheck: Check = {
         suppressed.push(suppression(f, 'paths-ignore', at, cfgRel ? addedAt(cfgRel, line) : undefined));
       }
     }
-    const rulesWeakened = !config.useDefault || config.allowlists.length > 0 || config.disabledRules.length > 0 || !config.generic || config.rules.some((r) => r.allowlists.length > 0);
-    if (rulesWeakened) {
+    if (rulesWeakened && listHidden) {
       // The same files with every rule and no allowlist: what is found there and not above was hidden.
       const strict: RulesetConfig = { ...config, useDefault: true, allowlists: [], disabledRules: [], generic: true, rules: config.rules.map((r) => ({ ...r, allowlists: [] })) };
       const full = await scanRepo(ctx.dir, { ...scanOpts, config: strict });
