@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FAMILIES } from './planted.mjs';
-import { errorMessage, log, must, run, summarize, tail } from './util.mjs';
+import { errorMessage, hasGnuTime, log, must, run, summarize, tail } from './util.mjs';
 import { git } from './corpora.mjs';
 
 /** The module whose releases become the history (pinned list of candidates; the first that downloads). */
@@ -140,6 +140,25 @@ export async function buildHistoryRepo(dir, env = process.env) {
   return { module, versions: releases.length, commits: count, planted };
 }
 
+/**
+ * Runs a command timed: wall time, and with GNU time the CPU seconds (user + sys, children
+ * included: on a shared machine the fairer figure) and the peak RSS.
+ */
+async function timed(cmd, args, opts, scratch) {
+  if (!hasGnuTime()) return run(cmd, args, opts);
+  const f = path.join(scratch, `cpu-${process.pid}-${Date.now()}.txt`);
+  const r = await run('/usr/bin/time', ['-f', '%U %S %M', '-o', f, cmd, ...args], { ...opts, measureRss: false });
+  try {
+    const [u, sy, m] = readFileSync(f, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
+    if (Number.isFinite(u) && Number.isFinite(sy)) r.cpuMs = (u + sy) * 1000;
+    if (Number.isFinite(m)) r.maxRssKb = m;
+  } catch {
+    /* no figure */
+  }
+  rmSync(f, { force: true });
+  return r;
+}
+
 /** Files with findings, from our JSON report. */
 function oursFiles(report) {
   const c = report?.checks?.find((x) => x.id === 'secrets');
@@ -162,32 +181,38 @@ export async function measureHistory(ctx) {
     const runs = Math.max(1, Math.min(ctx.opts.runs, 5));
     for (let i = 0; i < runs; i++) {
       if (!ctx.cli.na) {
-        const r = await run(process.execPath, [ctx.cli.pathAbs, '--checks', 'secrets', '--history', '--format', 'json', '.'], { cwd: dir, env: ctx.env, timeoutMs: 30 * 60_000 });
+        const r = await timed(process.execPath, [ctx.cli.pathAbs, '--checks', 'secrets', '--history', '--format', 'json', '.'], { cwd: dir, env: ctx.env, timeoutMs: 30 * 60_000 }, ctx.scratch);
         if (r.error || (r.code !== 0 && r.code !== 1)) {
           out.oursNa = `go-preflight failed (${r.error ?? `exit ${r.code}`}: ${tail(r.stderr, 1)})`;
         } else {
-          ours.push({ ms: r.ms, maxRssKb: r.maxRssKb });
+          ours.push({ ms: r.ms, cpuMs: r.cpuMs, maxRssKb: r.maxRssKb });
           oursLast = JSON.parse(r.stdout);
         }
       }
       if (!ctx.gitleaks.na) {
         rmSync(reportFile, { force: true });
-        const r = await run(ctx.gitleaks.bin, ['git', '--no-banner', '--redact', '--report-format', 'json', '--report-path', reportFile, '--exit-code', '0', '--log-level', 'error', '.'], {
+        const r = await timed(ctx.gitleaks.bin, ['git', '--no-banner', '--redact', '--report-format', 'json', '--report-path', reportFile, '--exit-code', '0', '--log-level', 'error', '.'], {
           cwd: dir,
           env: ctx.env,
           timeoutMs: 30 * 60_000,
-        });
+        }, ctx.scratch);
         if (r.error || r.code !== 0) out.gitleaksNa = `gitleaks git failed (${r.error ?? `exit ${r.code}`}: ${tail(r.stderr, 1)})`;
         else {
-          theirs.push({ ms: r.ms, maxRssKb: r.maxRssKb });
+          theirs.push({ ms: r.ms, cpuMs: r.cpuMs, maxRssKb: r.maxRssKb });
           // --redact: the report holds no secret; read only file, commit, line and rule.
           theirsLast = JSON.parse(readFileSync(reportFile, 'utf8')).map((f) => ({ file: f.File, commit: f.Commit, line: f.StartLine, rule: f.RuleID }));
           rmSync(reportFile, { force: true });
         }
       }
     }
-    out.ours = ours.length ? { ...summarize(ours.map((x) => x.ms)), maxRssKb: Math.max(...ours.map((x) => x.maxRssKb ?? 0)) || undefined } : { na: out.oursNa ?? 'not run' };
-    out.gitleaks = theirs.length ? { ...summarize(theirs.map((x) => x.ms)), maxRssKb: Math.max(...theirs.map((x) => x.maxRssKb ?? 0)) || undefined, version: ctx.gitleaks.version } : { na: out.gitleaksNa ?? ctx.gitleaks.na ?? 'not run' };
+    const cpu = (xs) => (xs.every((x) => x.cpuMs !== undefined) ? summarize(xs.map((x) => x.cpuMs)) : undefined);
+    out.ours = ours.length ? { ...summarize(ours.map((x) => x.ms)), cpu: cpu(ours), maxRssKb: Math.max(...ours.map((x) => x.maxRssKb ?? 0)) || undefined } : { na: out.oursNa ?? 'not run' };
+    out.gitleaks = theirs.length
+      ? { ...summarize(theirs.map((x) => x.ms)), cpu: cpu(theirs), maxRssKb: Math.max(...theirs.map((x) => x.maxRssKb ?? 0)) || undefined, version: ctx.gitleaks.version }
+      : { na: out.gitleaksNa ?? ctx.gitleaks.na ?? 'not run' };
+    const os = (await import('node:os')).default;
+    out.loadAvg = os.loadavg().map((x) => Math.round(x * 10) / 10);
+    out.cpus = os.cpus().length;
     if (oursLast) {
       const o = oursFiles(oursLast);
       const files = new Set(o.findings.map((f) => f.file));
@@ -222,17 +247,20 @@ export function renderHistorySection(h) {
   if (h.na) return [...lines, `n/a (${h.na})`, ''].join('\n');
   const ratio = h.ours?.median && h.gitleaks?.median ? h.ours.median / h.gitleaks.median : undefined;
   lines.push(
-    `A git repository built at run time from ${h.versions} released versions of \`${h.module}\` (each release's changes committed a few files at a time: ${h.commits} commits), with ${h.planted} planted secrets: each added in one commit and deleted ${DELETE_AFTER} commits later, one on a branch that is never merged. \`go-preflight --checks secrets --history\` (every commit reachable from any ref) against \`gitleaks git\` (${h.gitleaks?.version ?? 'gitleaks'}, default rules, \`--redact\`) on the same clone. Wall time, median [min–max] of n runs, whole processes.`,
+    `A git repository built at run time from ${h.versions} released versions of \`${h.module}\` (each release's changes committed ${FILES_PER_COMMIT === 1 ? 'one file' : `${FILES_PER_COMMIT} files`} at a time, then packed: ${h.commits} commits), with ${h.planted} planted secrets: each added in one commit and deleted ${DELETE_AFTER} commits later, one on a branch that is never merged. \`go-preflight --checks secrets --history\` (every commit reachable from any ref) against \`gitleaks git\` (${h.gitleaks?.version ?? 'gitleaks'}, default rules, \`--redact\`) on the same clone. Wall time, median [min–max] of n runs, whole processes.`,
     '',
     '| | go-preflight --history | gitleaks git |',
     '|---|---|---|',
     `| wall time | ${s(h.ours)} | ${s(h.gitleaks)} |`,
+    `| CPU time (user + sys, git children included) | ${s(h.ours?.cpu)} | ${s(h.gitleaks?.cpu)} |`,
     `| peak RSS | ${h.ours?.maxRssKb ? `${Math.round(h.ours.maxRssKb / 1024)} MiB` : 'n/a'} | ${h.gitleaks?.maxRssKb ? `${Math.round(h.gitleaks.maxRssKb / 1024)} MiB` : 'n/a'} |`,
     `| planted secrets found | ${h.oursPlantedFound ?? 'n/a'} / ${h.planted} | ${h.gitleaksPlantedFound ?? 'n/a'} / ${h.planted} |`,
     `| findings (go-preflight: one per secret and file; gitleaks: one per commit line) | ${h.oursFindings ?? 'n/a'} (${h.oursErrors ?? 'n/a'} errors, ${h.oursInCommits ?? 'n/a'} only in commits) | ${h.gitleaksFindings ?? 'n/a'} |`,
     `| files with a finding | ${h.oursFiles ?? 'n/a'} | ${h.gitleaksFiles ?? 'n/a'} |`,
     '',
-    ratio !== undefined ? `go-preflight / gitleaks: **${ratio.toFixed(2)}×** the time (goal: at most 0.5×).` : 'No ratio: one side could not be measured.',
+    ratio !== undefined
+      ? `go-preflight / gitleaks: **${ratio.toFixed(2)}×** the wall time${h.ours?.cpu && h.gitleaks?.cpu ? `, ${(h.ours.cpu.median / h.gitleaks.cpu.median).toFixed(2)}× the CPU time` : ''} (goal: at most 0.5× the time)${h.loadAvg ? `; load average at the end ${h.loadAvg.join(', ')} on ${h.cpus ?? 'this machine\'s'} cores, so the wall times are inflated` : ''}.`
+      : 'No ratio: one side could not be measured.',
     h.gitleaksFilesWeMiss !== undefined
       ? `Files gitleaks flags that go-preflight does not: ${h.gitleaksFilesWeMiss}${h.gitleaksFilesWeMiss ? ` (${h.gitleaksFilesWeMissList.join('; ')})` : ''}; files only go-preflight flags: ${h.filesOnlyOurs}.`
       : '',

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
 import { reportPath } from '../core/paths.js';
 import type { Check, CheckContext, Finding, Suppression } from '../core/types.js';
-import { addedLookup, commitsToScan, dedupeAgainstTree, inlineAllowedInTree, type CommitPlan } from '../secrets/change.js';
+import { addedLookup, commitsToScan, dedupeAgainstTree, grepAllowFiles, inlineAllowedInTree, type CommitPlan } from '../secrets/change.js';
 import { addedLinesSince, scanCommits, type CommitFinding, type CommitScanResult } from '../secrets/commits.js';
 import { inScope, resolveDiffScope, type DiffScope } from '../secrets/diff.js';
 import { loadGitleaksConfig, type ConfigProblem } from '../secrets/gitleaks-config.js';
@@ -300,6 +300,8 @@ export const secretsCheck: Check = {
     // processes, the files mostly this process.
     const scanTree = scanRepo(ctx.dir, { ...scanOpts, config, cache });
     scanTree.catch(() => undefined);
+    const allowFiles = isRepo ? grepAllowFiles(ctx.dir, gitOpts) : Promise.resolve([]);
+    allowFiles.catch(() => undefined);
 
     // 5. The commits of the change: the lines each one added (a secret added then deleted).
     let commitFindings: CommitFinding[] = [];
@@ -378,7 +380,7 @@ export const secretsCheck: Check = {
       const ignoreRes = pathsIgnore.filter((g) => g.trim()).map(globToRegExp);
       const excluded = new Set(exclude);
       const keep = (rel: string) => !skipReason(rel, scanVendor) && !excluded.has(rel) && !matchesAny(rel, ignoreRes) && (!scope || scope.changed.has(rel));
-      const inline = await inlineAllowedInTree(ctx.dir, gitOpts, () => rulesetFor(config), result.findings, keep, maxFileSize);
+      const inline = inlineAllowedInTree(ctx.dir, await allowFiles, () => rulesetFor(config), result.findings, keep, maxFileSize);
       for (const f of inline) {
         if (scope && !inScope(scope, f.file, f.line, f.endLine)) continue;
         suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, addedAt(f.file, f.line)));

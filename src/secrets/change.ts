@@ -141,25 +141,29 @@ export function dedupeAgainstTree(tree: readonly RawFinding[], commits: readonly
   return out;
 }
 
+/** Tracked files under dir that hold an inline allow marker (`git grep`, one process), forward slashes. */
+export async function grepAllowFiles(dir: string, git: GitOptions): Promise<string[]> {
+  const r = await runGit(dir, ['grep', '-l', '-z', '-I', '--no-color', '-e', 'gitleaks:allow', '-e', 'preflight:allow', '--', '.'], git, { timeoutMs: 120_000 });
+  if (r.code !== 0) return []; // 1: no match
+  return r.stdout.split('\0').filter(Boolean).map((f) => f.replace(/\\/g, '/'));
+}
+
 /**
  * Findings an inline `gitleaks:allow`/`preflight:allow` comment hid in the tree: the files that
- * hold a marker (`git grep`, one process), scanned again with the markers blanked out. Only
- * findings that the normal scan did not report are returned.
+ * hold a marker (see grepAllowFiles) scanned again with the markers blanked out. Only findings
+ * that the normal scan did not report are returned.
  */
-export async function inlineAllowedInTree(
+export function inlineAllowedInTree(
   dir: string,
-  git: GitOptions,
+  files: readonly string[],
   ruleset: () => Ruleset,
   reported: readonly RawFinding[],
   keep: (rel: string) => boolean,
   maxFileSize: number,
-): Promise<RawFinding[]> {
-  const r = await runGit(dir, ['grep', '-l', '-z', '-I', '--no-color', '-e', 'gitleaks:allow', '-e', 'preflight:allow', '--', '.'], git, { timeoutMs: 120_000 });
-  if (r.code !== 0) return []; // 1: no match
+): RawFinding[] {
   const out: RawFinding[] = [];
   const seen = new Set(reported.map((f) => `${f.file}\0${f.ruleId}\0${f.line}\0${f.column}`));
-  for (const rel of r.stdout.split('\0').filter(Boolean)) {
-    const file = rel.replace(/\\/g, '/');
+  for (const file of files) {
     if (!keep(file)) continue;
     const abs = path.join(dir, ...file.split('/'));
     const st = statSync(abs, { throwIfNoEntry: false });
