@@ -26,6 +26,8 @@ import { DEFAULT_RULESET_CONFIG, type RawFinding, type RulesetConfig } from '../
 const MAX_OVERSIZED_NOTICES = 20;
 /** Above this many bytes of files, what paths-ignore and allowlists hide is listed only within a pull request's changes. */
 const LIST_HIDDEN_MAX_BYTES = 16 * 1024 * 1024;
+/** At most this many suppressed findings in the report (an allowlist of `.*` can hide thousands). */
+const MAX_SUPPRESSED = 500;
 
 const CONFIG_HINT = '.github/go-preflight.yml (checks.secrets)';
 
@@ -443,6 +445,12 @@ export const secretsCheck: Check = {
     if (inBaseline) notes.push(`${inBaseline} finding(s) accepted by the baseline.`);
     const addedSupp = suppressed.filter((x) => x.addedByChange).length;
     if (addedSupp) notes.push(`${addedSupp} suppression(s) were added by this change: review them.`);
+    // Those the change added first, then the others, at most MAX_SUPPRESSED.
+    suppressed.sort((a, b) => Number(!!b.addedByChange) - Number(!!a.addedByChange));
+    if (suppressed.length > MAX_SUPPRESSED) {
+      notes.push(`${suppressed.length} findings were suppressed; the report lists the first ${MAX_SUPPRESSED} (those this change added first).`);
+      suppressed.length = MAX_SUPPRESSED;
+    }
     return { findings, notes, ...(suppressed.length ? { suppressed } : {}) };
   },
 };
