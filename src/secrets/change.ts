@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeCommits, Finding } from '../core/types.js';
-import { INLINE_ALLOW_RE, hasCommit, resolveCommit, runGit, shallowBoundary, type CommitFinding, type CommitRange } from './commits.js';
+import { INLINE_ALLOW_RE, resolveCommit, runGit, shallowBoundary, type CommitFinding, type CommitRange } from './commits.js';
 import { scanText, type Ruleset } from './engine.js';
 import type { GitOptions } from './files.js';
 import type { RawFinding } from './types.js';
@@ -190,8 +190,4 @@ export function addedLookup(added: Map<string, Set<number>> | undefined, dirPref
     if (!lines) return false;
     return line === undefined ? lines.size > 0 : lines.has(line);
   };
-}
-
-export async function commitExists(dir: string, sha: string, git: GitOptions): Promise<boolean> {
-  return hasCommit(dir, sha, git);
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { describeFailure, type ProcessResult } from '../core/process.js';
-import { unquoteGitPath } from './diff.js';
+import { parseUnifiedDiff, unquoteGitPath } from './diff.js';
 import { scanText } from './engine.js';
 import { GIT_READONLY, skipReason, type GitOptions } from './files.js';
 import { globToRegExp, matchesAny } from './glob.js';
@@ -353,13 +353,6 @@ export async function scanCommits(dir: string, range: CommitRange, git: GitOptio
   return result;
 }
 
-/** Whether `sha` names a commit present in this clone. */
-export async function hasCommit(dir: string, sha: string, git: GitOptions): Promise<boolean> {
-  if (!sha || sha.startsWith('-')) return false;
-  const r = await runGit(dir, ['cat-file', '-e', `${sha}^{commit}`], git, { timeoutMs: 30_000 });
-  return r.code === 0;
-}
-
 /** The full sha of a ref, or undefined. */
 export async function resolveCommit(dir: string, ref: string, git: GitOptions): Promise<string | undefined> {
   if (!ref || ref.startsWith('-')) return undefined;
@@ -388,6 +381,5 @@ export async function addedLinesSince(dir: string, base: string, git: GitOptions
     { timeoutMs: 120_000 },
   );
   if (r.code !== 0) return undefined;
-  const { parseUnifiedDiff } = await import('./diff.js');
   return parseUnifiedDiff(r.stdout);
 }
