@@ -59,7 +59,10 @@ export async function commitsToScan(dir: string, c: ChangeCommits, git: GitOptio
     plan.findings.push({
       severity: 'warning',
       message: `The commits of ${name} (${c.head ? c.head.slice(0, 12) : 'its head'}) are not in this clone${shallow ? ' (a shallow checkout: actions/checkout fetches one commit by default)' : ''}, so only the files were scanned for secrets, not the lines each commit added`,
-      hint: FETCH_DEPTH_HINT,
+      hint:
+        c.source === 'pull_request'
+          ? `${FETCH_DEPTH_HINT} With pull_request_target, actions/checkout checks out the base branch: the pull request's commits are in the clone only when its head is fetched too.`
+          : FETCH_DEPTH_HINT,
     });
     return plan;
   }
