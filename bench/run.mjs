@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { commitTree, moduleDirs, prepareCorpus, resetTree, trackedStats } from './lib/corpora.mjs';
 import { installGitleaks, runGitleaks } from './lib/gitleaks.mjs';
+import { measureHistory, renderHistorySection } from './lib/history.mjs';
 import { corpusRelative, scoreRecall, writePlantedCorpus } from './lib/planted.mjs';
 import { renderResults } from './lib/report.mjs';
 import { measureMonorepos, renderMonorepos } from './lib/monorepo.mjs';
@@ -37,7 +38,7 @@ const CORPORA = [
   { name: 'hugo', kind: 'module', module: 'github.com/gohugoio/hugo', version: 'v0.165.0' },
   { name: 'fzf', kind: 'module', module: 'github.com/junegunn/fzf', version: 'v0.65.2', small: true },
 ];
-const MEASUREMENTS = ['findings', 'checklist', 'targets', 'secrets', 'recall', 'cold', 'startup', 'monorepo'];
+const MEASUREMENTS = ['findings', 'checklist', 'targets', 'secrets', 'recall', 'cold', 'startup', 'history', 'monorepo'];
 
 /** The handful of patterns a team's "secret grep" would hold (regexes, not secrets). */
 const NAIVE_SECRET_PATTERNS = [
@@ -589,7 +590,7 @@ function mergeResults(prev, cur) {
   if (!prev) return { ...cur, history: [run] };
   const out = { ...prev, ...cur, history: [...(prev.history ?? []), run] };
   for (const key of ['corpora', 'checklist', 'targets', 'secrets', 'coldWarm', 'findings']) out[key] = { ...(prev[key] ?? {}), ...(cur[key] ?? {}) };
-  for (const key of ['recall', 'startup', 'bundle']) out[key] = cur[key] ?? prev[key];
+  for (const key of ['recall', 'startup', 'bundle', 'historyScan']) out[key] = cur[key] ?? prev[key];
   return out;
 }
 
@@ -637,6 +638,7 @@ async function main() {
     coldWarm: {},
     findings: {},
     recall: undefined,
+    historyScan: undefined,
     startup: undefined,
     bundle: undefined,
   };
@@ -645,7 +647,7 @@ async function main() {
     results.totalMs = Date.now() - started;
     const merged = mergeResults(prev, results);
     writeFileSync(resultsJson, redact(`${JSON.stringify(merged, null, 2)}\n`));
-    writeFileSync(resultsMd, redact(`${renderResults(merged).replace(/\n*$/, '\n')}\n${renderMonorepos(merged.monorepo)}`));
+    writeFileSync(resultsMd, redact(`${renderResults(merged).replace(/\n*$/, '\n')}${renderHistorySection(merged.historyScan)}\n${renderMonorepos(merged.monorepo)}`));
   };
 
   const wants = (m) => opts.measurements.includes(m);
@@ -654,7 +656,7 @@ async function main() {
   // The start-up figure always runs on the small module, even when --only names other corpora.
   const startupOnly = wants('startup') && !specs.includes(small) ? [small.name] : [];
   if (startupOnly.length) specs = [...specs, small];
-  const needsCorpora = opts.measurements.some((m) => m !== 'recall' && m !== 'monorepo');
+  const needsCorpora = opts.measurements.some((m) => m !== 'recall' && m !== 'history' && m !== 'monorepo');
 
   const corpora = [];
   if (needsCorpora) {
@@ -679,7 +681,7 @@ async function main() {
   // a cold build of a large module for four targets takes longer than the whole default run.
   const targetCorpora = opts.corpusNames.length ? measured : measured.filter((c) => c.small);
 
-  if (wants('secrets') || wants('recall')) {
+  if (wants('secrets') || wants('recall') || wants('history')) {
     ctx.gitleaks = await installGitleaks(path.join(opts.workdir, 'bin'));
     results.gitleaks = ctx.gitleaks.na ? { na: ctx.gitleaks.na } : { version: ctx.gitleaks.version, command: ctx.gitleaks.mode === 'dir' ? 'gitleaks dir' : 'gitleaks detect --no-git' };
     if (ctx.gitleaks.na) log(`gitleaks: n/a (${ctx.gitleaks.na})`);
@@ -712,6 +714,14 @@ async function main() {
     save();
   }
   await section('cold', 'coldWarm', measured, (c) => measureColdWarm(ctx, c));
+  if (wants('history')) {
+    try {
+      results.historyScan = { ...(await measureHistory(ctx)), measuredAt: new Date().toISOString() };
+    } catch (e) {
+      results.historyScan = { na: `harness error: ${errorMessage(e)}` };
+    }
+    save();
+  }
   if (wants('startup')) {
     const c = byName(small.name);
     try {

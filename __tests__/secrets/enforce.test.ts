@@ -123,6 +123,24 @@ describe('--enforce secrets', () => {
     expect(s.suppressed).toEqual([{ file: 'fixtures.go', line: 3, ruleId: 'github-pat', by: 'inline comment', at: 'fixtures.go:3' }]);
   });
 
+  it('the enforce input is read like --enforce', async () => {
+    const { getActionSettings } = await import('../../src/action/inputs.js');
+    const saved = process.env.INPUT_ENFORCE;
+    try {
+      process.env.INPUT_ENFORCE = 'secrets, mod-verify';
+      expect(getActionSettings().overrides.enforce).toEqual(['secrets', 'mod-verify']);
+      process.env.INPUT_ENFORCE = 'all';
+      expect(getActionSettings().overrides.enforce).toHaveLength(11);
+      process.env.INPUT_ENFORCE = 'secret';
+      expect(() => getActionSettings()).toThrow('input enforce: unknown check id "secret"');
+      process.env.INPUT_ENFORCE = '';
+      expect(getActionSettings().overrides.enforce).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.INPUT_ENFORCE;
+      else process.env.INPUT_ENFORCE = saved;
+    }
+  });
+
   it('rejects an unknown id with exit 2 and one line; accepts all', async () => {
     const r = await cli(['--enforce', 'secrets,nope', '.']);
     expect(r.code).toBe(2);

@@ -11,20 +11,23 @@ import { CheckIncompleteError, getErrorMessage } from '../core/errors.js';
 import { reportPath } from '../core/paths.js';
 import { describeUnsafeRead, isUnsafeReadError, READ_LIMITS, readRepoFile, tryReadRepoFile, type UnsafeReadError } from '../core/safe-read.js';
 import type { Check, CheckContext, Finding, Suppression } from '../core/types.js';
-import { addedLookup, commitsToScan, dedupeAgainstTree, inlineAllowedInTree, type CommitPlan } from '../secrets/change.js';
-import { addedLinesSince, scanCommits, type CommitFinding } from '../secrets/commits.js';
+import { addedLookup, commitsToScan, dedupeAgainstTree, grepAllowFiles, inlineAllowedInTree, type CommitPlan } from '../secrets/change.js';
+import { addedLinesSince, scanCommits, type CommitFinding, type CommitScanResult } from '../secrets/commits.js';
 import { inScope, resolveDiffScope, type DiffScope } from '../secrets/diff.js';
 import { loadGitleaksConfig, type ConfigProblem } from '../secrets/gitleaks-config.js';
 import { GITLEAKS_IGNORE_FILE, normalizeFingerprint, parseBaseline, parseGitleaksIgnore } from '../secrets/ignore.js';
-import { createRuleset } from '../secrets/engine.js';
 import { skipReason } from '../secrets/files.js';
 import { globToRegExp, matchesAny } from '../secrets/glob.js';
 import { maskPieces } from '../secrets/redact.js';
 import { RULESET_VERSION, builtinRules } from '../secrets/rules.js';
-import { DEFAULT_MAX_FILE_SIZE, scanRepo } from '../secrets/scan-repo.js';
+import { DEFAULT_MAX_FILE_SIZE, rulesetFor, scanRepo } from '../secrets/scan-repo.js';
 import { DEFAULT_RULESET_CONFIG, type RawFinding, type RulesetConfig } from '../secrets/types.js';
 
 const MAX_OVERSIZED_NOTICES = 20;
+/** Above this many bytes of files, what paths-ignore and allowlists hide is listed only within a pull request's changes. */
+const LIST_HIDDEN_MAX_BYTES = 16 * 1024 * 1024;
+/** At most this many suppressed findings in the report (an allowlist of `.*` can hide thousands). */
+const MAX_SUPPRESSED = 500;
 
 const CONFIG_HINT = '.github/go-preflight.yml (checks.secrets)';
 
@@ -321,12 +324,18 @@ export const secretsCheck: Check = {
       signal: ctx.signal,
       logger: ctx.logger,
     };
-    const result = await scanRepo(ctx.dir, { ...scanOpts, config, cache });
+    // The files and the commits are scanned at the same time: the commits are mostly `git log`
+    // processes, the files mostly this process.
+    const scanTree = scanRepo(ctx.dir, { ...scanOpts, config, cache });
+    scanTree.catch(() => undefined);
+    const allowFiles = isRepo ? grepAllowFiles(ctx.dir, gitOpts) : Promise.resolve([]);
+    allowFiles.catch(() => undefined);
 
     // 5. The commits of the change: the lines each one added (a secret added then deleted).
     let commitFindings: CommitFinding[] = [];
     let commitInline: CommitFinding[] = [];
     let plan: CommitPlan | undefined;
+    let commitScan: Promise<CommitScanResult> | undefined;
     const commitsMode = o.commits === 'off' ? 'off' : 'auto';
     if (ctx.ci.commits && commitsMode === 'off') notes.push('checks.secrets.commits is off: the commits of the change were not scanned, only the files.');
     else if (ctx.ci.commits && !isRepo) notes.push(`The commits were not scanned: ${ctx.dir} is not a git repository.`);
@@ -335,7 +344,7 @@ export const secretsCheck: Check = {
       findings.push(...plan.findings);
       notes.push(...plan.notes);
       if (plan.range) {
-        const cr = await scanCommits(ctx.dir, plan.range, gitOpts, {
+        commitScan = scanCommits(ctx.dir, plan.range, gitOpts, {
           config,
           scanVendor,
           maxFileSize,
@@ -344,11 +353,16 @@ export const secretsCheck: Check = {
           workers: scanOpts.workers,
           logger: ctx.logger,
         });
-        commitFindings = dedupeAgainstTree(result.findings, cr.findings);
-        commitInline = dedupeAgainstTree(result.findings, cr.inlineAllowed);
-        const threads = cr.threads > 1 ? ` on ${cr.threads} threads` : '';
-        notes.push(`Scanned the lines added by ${cr.commits} commit(s), ${plan.what} (${mb(cr.bytes)}) in ${(cr.durationMs / 1000).toFixed(2)} s${threads}.`);
+        commitScan.catch(() => undefined);
       }
+    }
+    const result = await scanTree;
+    if (commitScan && plan) {
+      const cr = await commitScan;
+      commitFindings = dedupeAgainstTree(result.findings, cr.findings);
+      commitInline = dedupeAgainstTree(result.findings, cr.inlineAllowed);
+      const threads = cr.threads > 1 ? ` on ${cr.threads} threads` : '';
+      notes.push(`Scanned the lines added by ${cr.commits} commit(s), ${plan.what} (${mb(cr.bytes)}) in ${(cr.durationMs / 1000).toFixed(2)} s${threads}.`);
     }
 
     // Lines the change added (for addedByChange), by path relative to the repository root.
@@ -396,15 +410,21 @@ export const secretsCheck: Check = {
       const ignoreRes = pathsIgnore.filter((g) => g.trim()).map(globToRegExp);
       const excluded = new Set(exclude);
       const keep = (rel: string) => !skipReason(rel, scanVendor) && !excluded.has(rel) && !matchesAny(rel, ignoreRes) && (!scope || scope.changed.has(rel));
-      let rs: ReturnType<typeof createRuleset> | undefined;
-      const inline = await inlineAllowedInTree(ctx.dir, gitOpts, () => (rs ??= createRuleset(config)), result.findings, keep, maxFileSize);
+      const inline = inlineAllowedInTree(ctx.dir, await allowFiles, () => rulesetFor(config), result.findings, keep, maxFileSize);
       for (const f of inline) {
         if (scope && !inScope(scope, f.file, f.line, f.endLine)) continue;
         suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, addedAt(f.file, f.line)));
       }
       for (const f of dedupeAgainstTree([...result.findings, ...inline], commitInline)) suppressed.push(suppression(f, 'inline comment', `${f.file}:${f.line}`, historyOnly ? undefined : true, f.commit));
     }
-    if (pathsIgnore.length) {
+    // Listing what paths-ignore and the rule changes hide means scanning more: within the change
+    // (a pull request's diff scope) or a small tree only, else a note says it was not listed.
+    const listHidden = !!scope || result.stats.bytes <= LIST_HIDDEN_MAX_BYTES;
+    const rulesWeakened = !config.useDefault || config.allowlists.length > 0 || config.disabledRules.length > 0 || !config.generic || config.rules.some((r) => r.allowlists.length > 0);
+    if (!listHidden && (pathsIgnore.length || rulesWeakened)) {
+      notes.push(`Findings hidden by ${[pathsIgnore.length ? 'paths-ignore' : '', rulesWeakened ? 'allowlists or disabled rules' : ''].filter(Boolean).join(' and ')} are listed as suppressed only within a pull request's changes or in trees under ${mb(LIST_HIDDEN_MAX_BYTES)}.`);
+    }
+    if (pathsIgnore.length && listHidden) {
       const hidden = await scanRepo(ctx.dir, { ...scanOpts, config, invertIgnore: true });
       const at = configAt(ctx, 'paths-ignore');
       const cfgRel = ctx.settings.configFile ? reportPath(ctx.dir, ctx.settings.configFile) : undefined;
@@ -414,8 +434,7 @@ export const secretsCheck: Check = {
         suppressed.push(suppression(f, 'paths-ignore', at, cfgRel ? addedAt(cfgRel, line) : undefined));
       }
     }
-    const rulesWeakened = !config.useDefault || config.allowlists.length > 0 || config.disabledRules.length > 0 || !config.generic || config.rules.some((r) => r.allowlists.length > 0);
-    if (rulesWeakened) {
+    if (rulesWeakened && listHidden) {
       // The same files with every rule and no allowlist: what is found there and not above was hidden.
       const strict: RulesetConfig = { ...config, useDefault: true, allowlists: [], disabledRules: [], generic: true, rules: config.rules.map((r) => ({ ...r, allowlists: [] })) };
       const full = await scanRepo(ctx.dir, { ...scanOpts, config: strict });
@@ -454,6 +473,12 @@ export const secretsCheck: Check = {
     if (inBaseline) notes.push(`${inBaseline} finding(s) accepted by the baseline.`);
     const addedSupp = suppressed.filter((x) => x.addedByChange).length;
     if (addedSupp) notes.push(`${addedSupp} suppression(s) were added by this change: review them.`);
+    // Those the change added first, then the others, at most MAX_SUPPRESSED.
+    suppressed.sort((a, b) => Number(!!b.addedByChange) - Number(!!a.addedByChange));
+    if (suppressed.length > MAX_SUPPRESSED) {
+      notes.push(`${suppressed.length} findings were suppressed; the report lists the first ${MAX_SUPPRESSED} (those this change added first).`);
+      suppressed.length = MAX_SUPPRESSED;
+    }
     return { findings, notes, ...(suppressed.length ? { suppressed } : {}) };
   },
 };

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeCommits, Finding } from '../core/types.js';
-import { INLINE_ALLOW_RE, hasCommit, resolveCommit, runGit, shallowBoundary, type CommitFinding, type CommitRange } from './commits.js';
+import { INLINE_ALLOW_RE, resolveCommit, runGit, shallowBoundary, type CommitFinding, type CommitRange } from './commits.js';
 import { scanText, type Ruleset } from './engine.js';
 import type { GitOptions } from './files.js';
 import type { RawFinding } from './types.js';
@@ -59,7 +59,10 @@ export async function commitsToScan(dir: string, c: ChangeCommits, git: GitOptio
     plan.findings.push({
       severity: 'warning',
       message: `The commits of ${name} (${c.head ? c.head.slice(0, 12) : 'its head'}) are not in this clone${shallow ? ' (a shallow checkout: actions/checkout fetches one commit by default)' : ''}, so only the files were scanned for secrets, not the lines each commit added`,
-      hint: FETCH_DEPTH_HINT,
+      hint:
+        c.source === 'pull_request'
+          ? `${FETCH_DEPTH_HINT} With pull_request_target, actions/checkout checks out the base branch: the pull request's commits are in the clone only when its head is fetched too.`
+          : FETCH_DEPTH_HINT,
     });
     return plan;
   }
@@ -141,25 +144,29 @@ export function dedupeAgainstTree(tree: readonly RawFinding[], commits: readonly
   return out;
 }
 
+/** Tracked files under dir that hold an inline allow marker (`git grep`, one process), forward slashes. */
+export async function grepAllowFiles(dir: string, git: GitOptions): Promise<string[]> {
+  const r = await runGit(dir, ['grep', '-l', '-z', '-I', '--no-color', '-e', 'gitleaks:allow', '-e', 'preflight:allow', '--', '.'], git, { timeoutMs: 120_000 });
+  if (r.code !== 0) return []; // 1: no match
+  return r.stdout.split('\0').filter(Boolean).map((f) => f.replace(/\\/g, '/'));
+}
+
 /**
  * Findings an inline `gitleaks:allow`/`preflight:allow` comment hid in the tree: the files that
- * hold a marker (`git grep`, one process), scanned again with the markers blanked out. Only
- * findings that the normal scan did not report are returned.
+ * hold a marker (see grepAllowFiles) scanned again with the markers blanked out. Only findings
+ * that the normal scan did not report are returned.
  */
-export async function inlineAllowedInTree(
+export function inlineAllowedInTree(
   dir: string,
-  git: GitOptions,
+  files: readonly string[],
   ruleset: () => Ruleset,
   reported: readonly RawFinding[],
   keep: (rel: string) => boolean,
   maxFileSize: number,
-): Promise<RawFinding[]> {
-  const r = await runGit(dir, ['grep', '-l', '-z', '-I', '--no-color', '-e', 'gitleaks:allow', '-e', 'preflight:allow', '--', '.'], git, { timeoutMs: 120_000 });
-  if (r.code !== 0) return []; // 1: no match
+): RawFinding[] {
   const out: RawFinding[] = [];
   const seen = new Set(reported.map((f) => `${f.file}\0${f.ruleId}\0${f.line}\0${f.column}`));
-  for (const rel of r.stdout.split('\0').filter(Boolean)) {
-    const file = rel.replace(/\\/g, '/');
+  for (const file of files) {
     if (!keep(file)) continue;
     const abs = path.join(dir, ...file.split('/'));
     const st = statSync(abs, { throwIfNoEntry: false });
@@ -186,8 +193,4 @@ export function addedLookup(added: Map<string, Set<number>> | undefined, dirPref
     if (!lines) return false;
     return line === undefined ? lines.size > 0 : lines.has(line);
   };
-}
-
-export async function commitExists(dir: string, sha: string, git: GitOptions): Promise<boolean> {
-  return hasCommit(dir, sha, git);
 }

@@ -10,12 +10,13 @@ import path from 'node:path';
 import { getErrorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { describeFailure, type ProcessResult } from '../core/process.js';
-import { unquoteGitPath } from './diff.js';
-import { createRuleset, scanText, type Ruleset } from './engine.js';
 import { runGit as runSafeGit } from '../core/git.js';
+import { parseUnifiedDiff, unquoteGitPath } from './diff.js';
+import { scanText } from './engine.js';
 import { skipReason, type GitOptions } from './files.js';
 import { globToRegExp, matchesAny } from './glob.js';
 import { findWorkerScript, scanTextsInWorkers, type TextJob } from './pool.js';
+import { rulesetFor } from './scan-repo.js';
 import type { RawFinding, RulesetConfig } from './types.js';
 
 /**
@@ -52,8 +53,10 @@ export interface CommitScanOptions {
   pathsIgnore?: readonly string[];
   /** Exact report paths never scanned. */
   exclude?: readonly string[];
-  /** Commits per `git log` process. */
+  /** Most commits per `git log` process. */
   batchSize?: number;
+  /** git log processes at once (default: the CPUs, at most 4). */
+  gitProcesses?: number;
   workers?: number;
   /** Start workers only above this many bytes of added text. */
   parallelThreshold?: number;
@@ -242,50 +245,28 @@ export async function scanCommits(dir: string, range: CommitRange, git: GitOptio
     return !u.text.slice(0, 8000).includes('\0');
   };
 
-  // Read every batch with at most two git processes at once, parse as they arrive.
-  const batchSize = opts.batchSize ?? 400;
+  // Batches of commits, read by as many git processes at once as there are CPUs (at most 4):
+  // `git log -p` is much of the work, and one process uses one core. Each batch is parsed and
+  // scanned on this thread as it arrives, while git produces the next; a large history (judged
+  // from the first batches) is collected and scanned on worker threads instead.
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const parallel = Math.max(1, Math.min(4, opts.gitProcesses ?? cpus));
+  const size = Math.max(50, Math.min(opts.batchSize ?? 1000, Math.ceil(shas.length / parallel)));
   const batches: string[][] = [];
-  for (let i = 0; i < shas.length; i += batchSize) batches.push(shas.slice(i, i + batchSize));
-  const units: AddedText[] = [];
-  const read = (b: string[]) => runGit(dir, LOG_ARGS, git, { input: `${b.join('\n')}\n`, timeoutMs: 600_000 });
-  let pending = batches.length ? read(batches[0]!) : undefined;
-  for (let i = 0; i < batches.length; i++) {
-    const r = await pending!;
-    pending = i + 1 < batches.length ? read(batches[i + 1]!) : undefined;
-    if (r.code !== 0) {
-      await pending?.catch(() => undefined);
-      throw new Error(`git log failed: ${describeFailure(r)}`);
-    }
-    if (r.truncated) opts.logger?.warning('secrets: the history output of one batch was too large and was cut; some commits were scanned only in part');
-    for (const u of parseLogPatch(r.stdout)) if (keep(u)) units.push(u);
-  }
-
-  let bytes = 0;
-  for (const u of units) bytes += u.text.length;
-  result.bytes = bytes;
-
-  // Scan: workers for a large history, else this thread (yielding to the event loop).
-  let perUnit: RawFinding[][] | undefined;
-  const maxThreads = Math.max(1, opts.workers ?? Math.min(8, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
-  const script = maxThreads > 1 && bytes > (opts.parallelThreshold ?? 2 * 1024 * 1024) ? findWorkerScript() : undefined;
-  if (script) {
-    const threads = Math.min(maxThreads, Math.ceil(bytes / (1024 * 1024)));
-    const jobs: TextJob[] = units.map((u, i) => ({ key: String(i), rel: u.file, text: u.text }));
-    try {
-      const res = await scanTextsInWorkers(script, opts.config, jobs, threads, git.signal);
-      perUnit = new Array<RawFinding[]>(units.length);
-      for (const r of res) perUnit[Number(r.rel)] = r.findings;
-      result.threads = threads;
-    } catch (e) {
-      if (git.signal?.aborted) throw e;
-      opts.logger?.debug(`secrets: worker threads failed on the history (${getErrorMessage(e)}); scanning on the main thread`);
-      perUnit = undefined;
-    }
-  }
-  let ruleset: Ruleset | undefined;
-  const rs = () => (ruleset ??= createRuleset(opts.config));
-  if (!perUnit) {
-    perUnit = [];
+  for (let i = 0; i < shas.length; i += size) batches.push(shas.slice(i, i + size));
+  const maxThreads = Math.max(1, opts.workers ?? Math.min(8, cpus));
+  const threshold = opts.parallelThreshold ?? 2 * 1024 * 1024;
+  const script = maxThreads > 1 ? findWorkerScript() : undefined;
+  let mode: 'undecided' | 'here' | 'workers' = script ? 'undecided' : 'here';
+  const perBatch: AddedText[][] = new Array(batches.length);
+  const found: CommitFinding[][] = new Array(batches.length);
+  let bytesSeen = 0;
+  let batchesSeen = 0;
+  let gitMs = 0;
+  let scanMs = 0;
+  const rs = () => rulesetFor(opts.config);
+  const scanHere = async (units: AddedText[]): Promise<CommitFinding[]> => {
+    const out: CommitFinding[] = [];
     let slice = Date.now();
     for (const u of units) {
       if (Date.now() - slice > 50) {
@@ -293,29 +274,86 @@ export async function scanCommits(dir: string, range: CommitRange, git: GitOptio
         slice = Date.now();
         if (git.signal?.aborted) throw new Error('the secrets scan was cancelled');
       }
-      perUnit.push(scanText(u.file, u.text, rs()));
+      out.push(...mapFindings(u, scanText(u.file, u.text, rs())));
     }
-  }
-  units.forEach((u, i) => {
-    result.findings.push(...mapFindings(u, perUnit![i] ?? []));
-    // What an inline comment hid: scan the unit again without the markers (few units have one).
-    INLINE_ALLOW_RE.lastIndex = 0;
-    if (INLINE_ALLOW_RE.test(u.text)) {
-      const seen = new Set(result.findings.filter((f) => f.commit === u.commit && f.file === u.file).map((f) => `${f.ruleId}:${f.line}:${f.column}`));
-      for (const f of mapFindings(u, scanText(u.file, withoutAllow(u.text), rs()))) {
-        if (!seen.has(`${f.ruleId}:${f.line}:${f.column}`)) result.inlineAllowed.push(f);
+    return out;
+  };
+  let next = 0;
+  let failure: Error | undefined;
+  const reader = async () => {
+    while (next < batches.length && !failure) {
+      const i = next++;
+      const g0 = Date.now();
+      const r = await runGit(dir, LOG_ARGS, git, { input: `${batches[i]!.join('\n')}\n`, timeoutMs: 600_000 });
+      gitMs += Date.now() - g0;
+      if (r.code !== 0) {
+        failure ??= new Error(`git log failed: ${describeFailure(r)}`);
+        return;
+      }
+      if (r.truncated) opts.logger?.warning('secrets: the history output of one batch was too large and was cut; some commits were scanned only in part');
+      const units = parseLogPatch(r.stdout).filter(keep);
+      perBatch[i] = units;
+      for (const u of units) bytesSeen += u.text.length;
+      batchesSeen++;
+      // Workers cost a start-up each (the rule set is compiled per thread): only for a history
+      // whose added text is large, judged once a first batch is in (the first commit of a
+      // repository alone can be large, so the estimate must be well above the threshold).
+      if (mode === 'undecided') mode = bytesSeen > threshold && (bytesSeen / batchesSeen) * batches.length > 4 * threshold ? 'workers' : 'here';
+      if (mode === 'here') {
+        const s0 = Date.now();
+        found[i] = await scanHere(units);
+        scanMs += Date.now() - s0;
       }
     }
-  });
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, batches.length) }, reader));
+  if (failure) throw failure;
+  const units: AddedText[] = perBatch.flat();
+  result.bytes = bytesSeen;
+
+  const missing = batches.map((_, i) => i).filter((i) => !found[i]);
+  if (missing.length && script) {
+    // Worker threads for what was not scanned yet.
+    const todo = missing.flatMap((i) => perBatch[i]!);
+    const threads = Math.max(1, Math.min(maxThreads, Math.ceil(todo.reduce((a, u) => a + u.text.length, 0) / (1024 * 1024))));
+    const jobs: TextJob[] = todo.map((u, k) => ({ key: String(k), rel: u.file, text: u.text }));
+    try {
+      const s0 = Date.now();
+      const res = await scanTextsInWorkers(script, opts.config, jobs, threads, git.signal);
+      const perUnit = new Array<RawFinding[]>(todo.length);
+      for (const r of res) perUnit[Number(r.rel)] = r.findings;
+      const out: CommitFinding[] = [];
+      todo.forEach((u, k) => out.push(...mapFindings(u, perUnit[k] ?? [])));
+      // Keep commit order: the worker results go where their batches were.
+      const byBatch = new Map<number, CommitFinding[]>(missing.map((i) => [i, []]));
+      const batchOf = new Map<string, number>();
+      for (const i of missing) for (const sha of batches[i]!) batchOf.set(sha, i);
+      for (const f of out) byBatch.get(batchOf.get(f.commit) ?? missing[0]!)!.push(f);
+      for (const [i, list] of byBatch) found[i] = list;
+      result.threads = threads;
+      scanMs += Date.now() - s0;
+    } catch (e) {
+      if (git.signal?.aborted) throw e;
+      opts.logger?.debug(`secrets: worker threads failed on the history (${getErrorMessage(e)}); scanning on the main thread`);
+    }
+  }
+  for (const i of missing) if (!found[i]) found[i] = await scanHere(perBatch[i]!);
+  for (const list of found) result.findings.push(...list);
+
+  // What an inline comment hid: scan again without the markers the few units that hold one.
+  for (const u of units) {
+    INLINE_ALLOW_RE.lastIndex = 0;
+    if (!INLINE_ALLOW_RE.test(u.text)) continue;
+    const seen = new Set(result.findings.filter((f) => f.commit === u.commit && f.file === u.file).map((f) => `${f.ruleId}:${f.line}:${f.column}`));
+    for (const f of mapFindings(u, scanText(u.file, withoutAllow(u.text), rs()))) {
+      if (!seen.has(`${f.ruleId}:${f.line}:${f.column}`)) result.inlineAllowed.push(f);
+    }
+  }
+  opts.logger?.debug(
+    `secrets: ${shas.length} commits in ${batches.length} git log batches (${parallel} at once, ${gitMs} ms of git), ${(bytesSeen / 1e6).toFixed(1)} MB added text scanned in ${scanMs} ms${result.threads > 1 ? ` on ${result.threads} threads` : ''}`,
+  );
   result.durationMs = Date.now() - t0;
   return result;
-}
-
-/** Whether `sha` names a commit present in this clone. */
-export async function hasCommit(dir: string, sha: string, git: GitOptions): Promise<boolean> {
-  if (!sha || sha.startsWith('-')) return false;
-  const r = await runGit(dir, ['cat-file', '-e', `${sha}^{commit}`], git, { timeoutMs: 30_000 });
-  return r.code === 0;
 }
 
 /** The full sha of a ref, or undefined. */
@@ -346,6 +384,5 @@ export async function addedLinesSince(dir: string, base: string, git: GitOptions
     { timeoutMs: 120_000 },
   );
   if (r.code !== 0) return undefined;
-  const { parseUnifiedDiff } = await import('./diff.js');
   return parseUnifiedDiff(r.stdout);
 }

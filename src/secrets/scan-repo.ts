@@ -10,7 +10,7 @@ import { runGit } from '../core/git.js';
 import { runProcess, type ProcessRunner } from '../core/process.js';
 import type { CacheStore } from '../core/types.js';
 import { cacheKey, fromStored, readCacheFile, toStored, writeCacheFile, type BlobCache } from './cache.js';
-import { createRuleset } from './engine.js';
+import { createRuleset, type Ruleset } from './engine.js';
 import { listGitFiles, skipReason, walkFiles, type ListedFile } from './files.js';
 import { globToRegExp, matchesAny } from './glob.js';
 import { findWorkerScript, makeBatches, scanInWorkers } from './pool.js';
@@ -81,6 +81,15 @@ export interface ScanRepoResult {
    */
   unreadable: Array<{ file: string; reason: string }>;
   stats: ScanStats;
+}
+
+// The last rule set built on this thread, by its config: the tree scan, the commit scan and the
+// inline-comment rescan of one run share it (building one compiles every rule and the automaton).
+let lastRuleset: { key: string; rs: Ruleset } | undefined;
+export function rulesetFor(config: RulesetConfig): Ruleset {
+  const key = JSON.stringify(config);
+  if (lastRuleset?.key !== key) lastRuleset = { key, rs: createRuleset(config) };
+  return lastRuleset.rs;
 }
 
 function defaultThreads(): number {
@@ -215,7 +224,7 @@ export async function scanRepo(dir: string, opts: ScanRepoOptions = {}): Promise
   if (!results) {
     const jobs: ScanJob[] = toScan.map((f) => ({ rel: f.rel, abs: f.abs, maxSize: maxFileSize }));
     // Nothing to read (every file came from the cache): skip building the keyword automaton.
-    results = jobs.length ? await scanFilesInThread(jobs, createRuleset(config), opts.signal) : [];
+    results = jobs.length ? await scanFilesInThread(jobs, rulesetFor(config), opts.signal) : [];
   }
 
   const byRel = new Map(toScan.map((f) => [f.rel, f]));
