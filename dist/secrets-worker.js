@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { c as createRuleset, a as scanFileSync } from './chunks/scan-file-DT1vfABN.js';
+import { c as createRuleset, e as scanFileSync, a as scanText } from './chunks/scan-file-tKT74hSD.js';
+import 'node:buffer';
 import 'node:fs';
 import 'node:crypto';
 
@@ -16,13 +17,17 @@ import 'node:crypto';
 
 
 
+
+
 if (!isMainThread && parentPort && (workerData )?.secretsWorker) {
   const port = parentPort;
   const ruleset = createRuleset((workerData ).config);
   port.on('message', (req) => {
     let res;
     try {
-      res = { id: req.id, results: req.jobs.map((j) => scanFileSync(j, ruleset)) };
+      const results = req.jobs.map((j) => scanFileSync(j, ruleset));
+      for (const t of req.texts ?? []) results.push({ rel: t.key, status: 'scanned', bytes: t.text.length, findings: scanText(t.rel, t.text, ruleset) });
+      res = { id: req.id, results };
     } catch (e) {
       // Only the error's name and first line: a message must never carry file content.
       res = { id: req.id, error: e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : 'unknown error' };

@@ -11,6 +11,15 @@ import { cleanupTempDirs, goMod, makeRepo } from '../helpers/repo.js';
 import { runCheck, testEnv } from '../helpers/run-check.js';
 import { realGo } from '../helpers/fake-go.js';
 import { goEnvFor } from './old-go.js';
+import os from 'node:os';
+import { mkdtempSync } from 'node:fs';
+
+// Never `go build -o /dev/null`: run as root, some Go versions replace the device with the output
+// file (a rename over /dev/null), which breaks every later process on the machine.
+function buildOutput(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'gp-build-out-')), 'out');
+}
+
 
 afterAll(cleanupTempDirs);
 
@@ -26,7 +35,7 @@ async function foreignRepo(files: Record<string, string>): Promise<string> {
 
 function build(dir: string, env: Record<string, string | undefined>): string | undefined {
   try {
-    execFileSync('go', ['build', '-o', '/dev/null', '.'], { cwd: dir, env: testEnv(env) as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('go', ['build', '-o', buildOutput(), '.'], { cwd: dir, env: testEnv(env) as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     return undefined;
   } catch (e) {
     return String((e as { stderr?: Buffer }).stderr ?? '');

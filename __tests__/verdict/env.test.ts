@@ -11,6 +11,15 @@ import { runChecksIn, testEnv } from '../helpers/run-check.js';
 import { goEnvFor, oldGo, skipped, type OldGo } from './old-go.js';
 import { realGo } from '../helpers/fake-go.js';
 import path from 'node:path';
+import os from 'node:os';
+import { mkdtempSync } from 'node:fs';
+
+// Never `go build -o /dev/null`: run as root, some Go versions replace the device with the output
+// file (a rename over /dev/null), which breaks every later process on the machine.
+function buildOutput(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'gp-build-out-')), 'out');
+}
+
 
 afterAll(cleanupTempDirs);
 
@@ -19,7 +28,7 @@ const files = { 'go.mod': goMod('example.com/env', '1.21'), 'main.go': 'package 
 
 function goFails(dir: string, env: Record<string, string | undefined>): string {
   try {
-    execFileSync('go', ['build', '-o', process.platform === 'win32' ? 'NUL' : '/dev/null', '.'], { cwd: dir, env: testEnv(env) as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('go', ['build', '-o', buildOutput(), '.'], { cwd: dir, env: testEnv(env) as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     return '';
   } catch (e) {
     return String((e as { stderr?: Buffer }).stderr ?? '');

@@ -10,6 +10,15 @@ import { cleanupTempDirs, goMod, makeRepo } from '../helpers/repo.js';
 import { runCheck, testEnv } from '../helpers/run-check.js';
 import { realGo } from '../helpers/fake-go.js';
 import { goEnvFor, oldGo, skipped, type OldGo } from './old-go.js';
+import os from 'node:os';
+import { mkdtempSync } from 'node:fs';
+
+// Never `go build -o /dev/null`: run as root, some Go versions replace the device with the output
+// file (a rename over /dev/null), which breaks every later process on the machine.
+function buildOutput(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'gp-build-out-')), 'out');
+}
+
 
 afterAll(cleanupTempDirs);
 
@@ -61,7 +70,7 @@ describe('go1.21.13', () => {
   it('names the Go that added a godebug directive that Go 1.21 cannot parse', async () => {
     if (skipped(go121)) return;
     const dir = await makeRepo({ 'go.mod': 'module example.com/gd\n\ngo 1.21\n\ngodebug default=go1.21\n', 'main.go': main });
-    expect(goStderr(dir, go121.env, 'build', '-o', '/dev/null', '.')).toContain('unknown directive: godebug');
+    expect(goStderr(dir, go121.env, 'build', '-o', buildOutput(), '.')).toContain('unknown directive: godebug');
     const { result } = await runCheck(modulesCheck, dir, { env: go121.env });
     const f = result.findings.find((x) => x.ruleId === 'gomod-parse')!;
     expect(f).toMatchObject({ severity: 'error', file: 'go.mod', line: 5 });

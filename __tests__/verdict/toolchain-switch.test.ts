@@ -12,6 +12,16 @@ import { targetsCheck } from '../../src/checks/targets.js';
 import { cleanupTempDirs, makeRepo, snapshotTree } from '../helpers/repo.js';
 import { runChecksIn, testEnv } from '../helpers/run-check.js';
 import { oldGo, skipped, type OldGo } from './old-go.js';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+
+// Never `go build -o /dev/null`: run as root, some Go versions replace the device with the output
+// file (a rename over /dev/null), which breaks every later process on the machine.
+function buildOutput(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'gp-build-out-')), 'out');
+}
+
 
 afterAll(cleanupTempDirs);
 
@@ -30,7 +40,7 @@ const goModWith = (goLine: string) => `module example.com/sw\n\ngo ${goLine}\n\n
 
 function realBuild(dir: string, env: Record<string, string | undefined>): { ok: boolean; stderr: string } {
   try {
-    execFileSync('go', ['build', '-o', process.platform === 'win32' ? 'NUL' : '/dev/null', '.'], { cwd: dir, env: testEnv(env) as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('go', ['build', '-o', buildOutput(), '.'], { cwd: dir, env: testEnv(env) as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     return { ok: true, stderr: '' };
   } catch (e) {
     return { ok: false, stderr: String((e as { stderr?: Buffer }).stderr ?? '') };

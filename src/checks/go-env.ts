@@ -940,11 +940,14 @@ async function checkVcsStamping(s: State): Promise<void> {
   for (const m of ctx.probe.modules) {
     if (m.parseError) continue;
     // Which packages are main packages: go's answer, for the patterns the build compiles.
-    const list = await ctx.go.run(['list', '-e', '-f', '{{if eq .Name "main"}}{{.ImportPath}}{{end}}', ...ctx.settings.packages], { cwd: m.dir, signal: ctx.signal, timeoutMs: 120_000 });
+    const list = await ctx.go.run(['list', '-e', '-f', '{{if eq .Name "main"}}{{.ImportPath}}{{end}}', '--', ...ctx.settings.packages], { cwd: m.dir, signal: ctx.signal, timeoutMs: 120_000 });
     const mains = list.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     if (!mains.length) continue;
     // Ask go whether stamping fails: `go build -n` plans the build (nothing compiled or written).
-    const plan = await ctx.go.run(['build', '-n', '-o', process.platform === 'win32' ? 'NUL' : '/dev/null', mains[0]!], { cwd: m.dir, signal: ctx.signal, timeoutMs: 120_000 });
+    // The output path is a temporary file, never the null device: as root, a go that did write
+    // would rename its output over /dev/null.
+    const out = path.join(await ctx.tempDir('buildvcs'), 'out');
+    const plan = await ctx.go.run(['build', '-n', '-o', out, '--', mains[0]!], { cwd: m.dir, signal: ctx.signal, timeoutMs: 120_000 });
     const err = /error obtaining VCS status[^\n]*/.exec(plan.stderr)?.[0];
     if (!err) continue;
     const shown = mains.slice(0, 3).join(', ') + (mains.length > 3 ? ` and ${mains.length - 3} more` : '');
