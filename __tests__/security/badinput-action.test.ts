@@ -71,7 +71,7 @@ describe.each(existsSync(path.join(dist, 'index.js')) ? ['index.js'] : [])('the 
     const notAFile = await tempDir('summary-dir');
     const r = await runAction(ws, { checks: 'toolchain' }, { summary: notAFile });
     expect(commands(r.stdout, 'warning')).toEqual([
-      '::warning::go-preflight: the job summary could not be written to GITHUB_STEP_SUMMARY (it is a directory (EISDIR)); the report is in the log above',
+      '::warning title=go-preflight::go-preflight: the job summary could not be written to GITHUB_STEP_SUMMARY (it is a directory (EISDIR)); the report is in the log above',
     ]);
     expect(commands(r.stdout, 'error')).toEqual([]);
     expect(r.status).toBe(0);
