@@ -3,29 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import { CHECK_IDS } from '../../src/core/types.js';
 import { cleanupTempDirs, goMod, makeRepo, snapshotTree, tempDir } from '../helpers/repo.js';
 import { pathWithoutGo } from '../helpers/fake-go.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 afterAll(cleanupTempDirs);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const healthy = { 'go.mod': goMod('example.com/cli', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n' };
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    cwd: process.cwd(),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  return runCliCaptured(args, { env });
 }
 
 describe('go-preflight CLI', () => {

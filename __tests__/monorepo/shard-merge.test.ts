@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import { assignShards, parseShard } from '../../src/core/shard.js';
 import { mergeReports, parseReport } from '../../src/core/merge.js';
 import { renderJson } from '../../src/report/json.js';
 import type { Report } from '../../src/core/types.js';
 import { cleanupTempDirs, goMod, makeRepo, tempDir } from '../helpers/repo.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 const UUID = 'github.com/google/uuid';
 const USE = `package main\n\nimport "${UUID}"\n\nfunc main() { _ = uuid.New() }\n`;
@@ -19,19 +19,8 @@ let cache = '';
 let goodSum = '';
 let repo = '';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { ...process.env, GOMODCACHE: cache, GOFLAGS: '-modcacherw', GOWORK: undefined, CI: 'true' },
-    cwd: repo,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(args: string[]) {
+  return runCliCaptured(args, { env: { GOMODCACHE: cache, GOFLAGS: '-modcacherw', GOWORK: undefined, CI: 'true', NO_COLOR: undefined }, cwd: repo });
 }
 
 /** What must be equal: each check's status, reason and findings (order-free), and notes. */

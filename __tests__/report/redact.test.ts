@@ -4,7 +4,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { createRecordingLogger } from '../../src/core/logger.js';
 import { runPreflight } from '../../src/core/preflight.js';
@@ -18,6 +17,7 @@ import { renderText } from '../../src/report/text.js';
 import { cleanupTempDirs, goMod, makeRepo } from '../helpers/repo.js';
 import { githubToken, rnd } from '../secrets/helpers.js';
 import { sarifSchemaErrors } from '../helpers/sarif.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 afterAll(cleanupTempDirs);
 
@@ -85,19 +85,8 @@ describe('redactReport', () => {
   });
 });
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    cwd: process.cwd(),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  return runCliCaptured(args, { env });
 }
 
 describe('no check prints a pasted credential, on any surface (real CLI, real repo)', () => {

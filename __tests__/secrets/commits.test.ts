@@ -5,11 +5,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { changeCommitsFromEvent, readChangeCommits } from '../../src/action/event.js';
 import { secretsCheck } from '../../src/checks/secrets.js';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import { parseLogPatch } from '../../src/secrets/commits.js';
 import { cleanupTempDirs, git, goMod, makeRepo, tempDir, writeFiles } from '../helpers/repo.js';
 import { runCheck } from '../helpers/run-check.js';
 import { Planted, githubToken, tokens } from './helpers.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 afterAll(cleanupTempDirs);
 
@@ -45,19 +45,8 @@ async function eventFile(payload: unknown): Promise<string> {
   return f;
 }
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { ...process.env, NO_COLOR: '1', CI: '' },
-    cwd: process.cwd(),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(args: string[]) {
+  return runCliCaptured(args, { env: { CI: '' } });
 }
 
 describe('parseLogPatch', () => {

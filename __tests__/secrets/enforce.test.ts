@@ -2,7 +2,6 @@
 // suppression listed in the JSON report. Each weakening key of the issue, on a real repository
 // with a committed live-looking key: green without --enforce, failing with it.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import { applyEnforce, parseEnforceList, resolveSettings } from '../../src/core/config.js';
 import { parseConfig } from '../../src/core/config-file.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
@@ -12,22 +11,12 @@ import { CHECK_IDS, type Suppression } from '../../src/core/types.js';
 import { cleanupTempDirs, git, goMod, makeRepo, writeFiles } from '../helpers/repo.js';
 import { runCheck } from '../helpers/run-check.js';
 import { Planted, githubToken, rnd } from './helpers.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 afterAll(cleanupTempDirs);
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { ...process.env, NO_COLOR: '1', CI: '' },
-    cwd: process.cwd(),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(args: string[]) {
+  return runCliCaptured(args, { env: { CI: '' } });
 }
 
 interface JsonCheck {

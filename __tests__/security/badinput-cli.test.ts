@@ -8,10 +8,10 @@ import { closeSync, existsSync, openSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_CHECKS } from '../../src/checks/index.js';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import { parseConfig } from '../../src/core/config-file.js';
 import { CHECK_IDS } from '../../src/core/types.js';
 import { cleanupTempDirs, goMod, makeRepo, tempDir } from '../helpers/repo.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 afterAll(cleanupTempDirs);
 
@@ -21,19 +21,8 @@ const dist = process.env.GP_TEST_DIST ?? path.join(root, 'dist');
 const posix = process.platform !== 'win32';
 const healthy = { 'go.mod': goMod('example.com/bad', '1.21'), 'main.go': 'package main\n\nfunc main() {}\n' };
 
-async function cli(args: string[], cwd = process.cwd()) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { ...process.env, NO_COLOR: '1', CI: '1' },
-    cwd,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(args: string[], cwd = process.cwd()) {
+  return runCliCaptured(args, { env: { CI: '1' }, cwd });
 }
 
 /** Exit 2, nothing on stdout, exactly this one line on stderr. */

@@ -6,7 +6,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import { packagesCheck } from '../../src/checks/packages.js';
 import { cgoCheck } from '../../src/checks/cgo.js';
 import { resolveSettings } from '../../src/core/config.js';
@@ -14,6 +13,7 @@ import { ConfigurationError } from '../../src/core/errors.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { cleanupTempDirs, goMod, makeRepo, snapshotTree, tempDir } from '../helpers/repo.js';
 import { runChecksIn } from '../helpers/run-check.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 afterAll(cleanupTempDirs);
 
@@ -36,19 +36,8 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { ...process.env, NO_COLOR: '1' },
-    cwd: process.cwd(),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(args: string[]) {
+  return runCliCaptured(args);
 }
 
 (posix ? describe : describe.skip)('package patterns cannot become go flags', () => {

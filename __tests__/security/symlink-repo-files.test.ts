@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import type { Report } from '../../src/core/types.js';
 import { toAnnotations } from '../../src/report/annotations.js';
 import { cleanupTempDirs, git, goMod, makeRepo } from '../helpers/repo.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 const posix = process.platform !== 'win32' && existsSync('/proc/self/environ');
 const PLANTED = `gp-planted-${process.pid}-a8f3c1`;
@@ -31,19 +31,8 @@ afterAll(async () => {
   await cleanupTempDirs();
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { ...process.env, NO_COLOR: '1', CI: '1' },
-    cwd: process.cwd(),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+function cli(args: string[]) {
+  return runCliCaptured(args, { env: { CI: '1' } });
 }
 
 /**

@@ -7,9 +7,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/main.js';
 import { cleanupTempDirs, goMod, makeRepo, tempDir } from '../helpers/repo.js';
 import { realGo } from '../helpers/fake-go.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 afterAll(cleanupTempDirs);
 
@@ -32,17 +32,10 @@ describe('Go 1.20 and older', () => {
     if (process.platform === 'win32') return void console.warn('skipped: the fake go is a POSIX shell script');
     const bin = await go120Dir();
     const dir = await makeRepo({ 'go.mod': goMod('example.com/old', '1.20'), 'main.go': 'package main\n\nfunc main() {}\n' });
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: (s) => (stdout += s),
-      stderr: (s) => (stderr += s),
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, GOENV: 'off', NO_COLOR: '1', CI: '1' },
+    const { code, stdout, stderr } = await runCliCaptured(['--format', 'json', dir], {
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, GOENV: 'off', CI: '1' },
       cwd: dir,
-    };
-    const code = await runCli(['--format', 'json', dir], io);
+    });
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
