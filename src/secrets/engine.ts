@@ -10,7 +10,7 @@
 import type { Severity } from '../core/types.js';
 import { HitBuffer, KeywordMatcher, isAsciiKeyword } from './aho-corasick.js';
 import { shannonEntropy } from './entropy.js';
-import { hasStopword, isKnownPublic, isPlaceholder } from './filters.js';
+import { hasRuleStopword, isKnownPublic, isPlaceholder } from './filters.js';
 import { redactedPreview } from './redact.js';
 import { allowlistAllows, compileAllowlist, compileJsRegex, type CompiledAllowlist, type MatchContext, type RegexLike, type Rule, type Verdict } from './rule.js';
 import { CREDENTIAL_FILE_RE, builtinRules, isBenignValue, isNonSecretName } from './rules.js';
@@ -122,9 +122,19 @@ export function defaultRuleset(): Ruleset {
   return (defaultRs ??= createRuleset());
 }
 
-/** test: `_test.go` and `testdata/`; generated: Go's `// Code generated … DO NOT EDIT.` header. */
+/**
+ * Test code and fixtures: Go's `_test.go`, `testing.go` and `testdata/`, templates of test files
+ * (`x_test.go.tmpl`), and the usual test places of other languages.
+ */
+const TEST_PATH_RE =
+  /(?:_test\.go(?:\.(?:tmpl|tpl|gotmpl|template|j2|in))?$|(?:^|\/)testing\.go$|(?:^|\/)(?:testdata|test-fixtures|fixtures|tests|__tests__)\/|\.test\.[cm]?[jt]sx?$|(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$)/;
+/** Example code, by a directory that says so. */
+const EXAMPLE_PATH_RE = /(?:^|\/)_?examples?\//;
+
+/** Where a file sits (see FileKind); generated: Go's `// Code generated … DO NOT EDIT.` header. */
 export function fileKind(path: string, text: string): FileKind {
-  if (path.endsWith('_test.go') || /(?:^|\/)testdata\//.test(path)) return 'test';
+  if (TEST_PATH_RE.test(path)) return 'test';
+  if (EXAMPLE_PATH_RE.test(path)) return 'example';
   if (GENERATED_RE.test(text.slice(0, 8192))) return 'generated';
   return 'normal';
 }
@@ -132,19 +142,21 @@ export function fileKind(path: string, text: string): FileKind {
 const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
 export function severityFor(tier: Tier, kind: FileKind, path: string, cap?: Severity): Severity {
+  const throwaway = kind === 'test' || kind === 'example';
   let s: Severity;
-  switch (tier) {
-    case 'provider':
+  // A file whose only purpose is holding credentials: whatever was found there is meant to be one
+  // (only the rule's own judgement lowers it: an encrypted key, a made-up token).
+  if (CREDENTIAL_FILE_RE.test(path)) s = 'error';
+  else switch (tier) {
     case 'custom':
       s = 'error';
       break;
+    case 'provider':
     case 'private-key':
-      // PEM keys in testdata/ are usually throwaway test keys: worth a look, not a failure.
-      s = kind === 'test' ? 'warning' : 'error';
+      // Test and example keys are usually throwaway: worth a look, not a failed build.
+      s = throwaway ? 'warning' : 'error';
       break;
     case 'credential':
-      s = kind !== 'normal' ? 'notice' : CREDENTIAL_FILE_RE.test(path) ? 'error' : 'warning';
-      break;
     case 'generic':
       s = kind !== 'normal' ? 'notice' : 'warning';
       break;
@@ -399,10 +411,10 @@ export class FileScan {
         if (text[nameStart - 1] === ':') continue;
         const nameEnd = kwEnd + (m[1]?.length ?? 0);
         const name = text.slice(nameStart, nameEnd);
-        if (isNonSecretName(name)) continue;
-        // `"NAME", "value"` counts only as the first arguments of a call (os.Setenv, viper.Set),
-        // not as neighbours in a list of strings.
-        if (/^["'`]?[ \t]*,/.test(text.slice(nameEnd, nameEnd + 8)) && !/\([ \t]*["'`]$/.test(text.slice(Math.max(0, nameStart - 8), nameStart))) continue;
+        if (isNonSecretName(name, value)) continue;
+        // `"NAME", "value"` counts only as the first arguments of a call (os.Setenv, viper.Set)
+        // or a pair in braces (`{ "AccountKey", "…" }`), not as neighbours in a list of strings.
+        if (/^["'`]?[ \t]*,/.test(text.slice(nameEnd, nameEnd + 8)) && !/[({][ \t]*["'`]$/.test(text.slice(Math.max(0, nameStart - 8), nameStart))) continue;
         if (!quoted) {
           // In source code a bare value is an expression (os.Getenv, k*size), never a literal;
           // bare values count in config files (.env, YAML, INI, shell).
@@ -411,7 +423,7 @@ export class FileScan {
           const next = text[valueEnd] ?? '';
           if (/[([{:$]/.test(next) || (next === '<' && text[valueEnd + 1] !== '/')) continue;
         }
-        if (isBenignValue(value)) continue;
+        if (isBenignValue(value, name)) continue;
         this.consider(rule, valueStart, valueEnd, nameStart, matchEnd, m, name);
       }
     }
@@ -467,7 +479,7 @@ export class FileScan {
     const le = this.lineEnd(Math.max(matchStart, matchEnd - 1));
     if (this.lineHasAllow(ls, le)) return;
     if (rule.entropy !== undefined && shannonEntropy(secret) <= rule.entropy) return;
-    if (rule.builtinFilters && (isPlaceholder(secret) || hasStopword(secret, rule.stopwords ?? []) || isKnownPublic(secret))) return;
+    if (rule.builtinFilters && (isPlaceholder(secret) || hasRuleStopword(secret, rule.stopwords ?? []) || isKnownPublic(secret))) return;
     const cand = {
       secret,
       path: this.path,

@@ -8,7 +8,7 @@
 
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { FileScan, type Ruleset } from './engine.js';
+import { FileScan, scanText, type Ruleset } from './engine.js';
 import type { RawFinding } from './types.js';
 
 /** gitleaks and git both call a file binary when it holds a NUL in its first 8000 bytes. */
@@ -122,9 +122,14 @@ export function isBinaryFile(abs: string): boolean {
   }
 }
 
+/** Findings of the path-only rules (a .p12 file is binary, but committing it is the finding). */
+function pathOnly(r: ReadResult, rel: string, ruleset: Ruleset): RawFinding[] {
+  return r.status === 'binary' || r.status === 'oversized' ? scanText(rel, '', ruleset) : [];
+}
+
 export function scanFileSync(job: ScanJob, ruleset: Ruleset): FileResult {
   const r = readText(job.abs, job.maxSize);
-  if (r.status !== 'text') return { rel: job.rel, findings: [], ...r };
+  if (r.status !== 'text') return { rel: job.rel, findings: pathOnly(r, job.rel, ruleset), ...r };
   return { rel: job.rel, status: 'scanned', bytes: r.bytes, findings: new FileScan(job.rel, r.text, ruleset).step()! };
 }
 
@@ -160,7 +165,7 @@ export async function scanFilesInThread(jobs: readonly ScanJob[], ruleset: Rules
     if (Date.now() >= deadline) await pause();
     const r = readText(job.abs, job.maxSize);
     if (r.status !== 'text') {
-      out.push({ rel: job.rel, findings: [], ...r });
+      out.push({ rel: job.rel, findings: pathOnly(r, job.rel, ruleset), ...r });
       continue;
     }
     const scan = new FileScan(job.rel, r.text, ruleset);
