@@ -413,8 +413,8 @@ export class FileScan {
         const name = text.slice(nameStart, nameEnd);
         if (isNonSecretName(name, value)) continue;
         // `"NAME", "value"` counts only as the first arguments of a call (os.Setenv, viper.Set)
-        // or a pair in braces (`{ "AccountKey", "…" }`), not as neighbours in a list of strings.
-        if (/^["'`]?[ \t]*,/.test(text.slice(nameEnd, nameEnd + 8)) && !/[({][ \t]*["'`]$/.test(text.slice(Math.max(0, nameStart - 8), nameStart))) continue;
+        // or a pair in a list of pairs (`{ { "AccountKey", "…" } }`), not as neighbours in a list of strings.
+        if (/^["'`]?[ \t]*,/.test(text.slice(nameEnd, nameEnd + 8)) && !/(?:\(|[{,(][ \t]*\{)[ \t]*["'`]$/.test(text.slice(Math.max(0, nameStart - 12), nameStart))) continue;
         if (!quoted) {
           // In source code a bare value is an expression (os.Getenv, k*size), never a literal;
           // bare values count in config files (.env, YAML, INI, shell).
