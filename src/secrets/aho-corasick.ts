@@ -106,6 +106,29 @@ export class KeywordMatcher {
     for (let st = 0, k = 0; st < n; st++) for (const id of out[st]!) this.outIds[k++] = id;
   }
 
+  /**
+   * The same over bytes (a file read into a buffer, before any decoding): for an ASCII file the
+   * offsets are the string's. A UTF-8 sequence never contains an ASCII byte, so no keyword can
+   * match inside one.
+   */
+  scanBytes(bytes: Uint8Array, hits: HitBuffer, from = 0, to = bytes.length): void {
+    const delta = this.delta;
+    const outStart = this.outStart;
+    const outIds = this.outIds;
+    const fold = BYTE_FOLD;
+    let row = 0;
+    for (let i = from; i < to; i++) {
+      const v = delta[row + fold[bytes[i]!]!]!;
+      if (v >= 0) {
+        row = v;
+        continue;
+      }
+      row = ~v;
+      const st = row >> 7;
+      for (let k = outStart[st]!, b = outStart[st + 1]!; k < b; k++) hits.push(i, outIds[k]!);
+    }
+  }
+
   /** Append every (overlapping) keyword occurrence in text[from, to) to hits. */
   scan(text: string, hits: HitBuffer, from = 0, to = text.length): void {
     const delta = this.delta;
@@ -127,6 +150,13 @@ export class KeywordMatcher {
     }
   }
 }
+
+/** Byte -> automaton column: ASCII upper case folded to lower, every byte >= 128 to 0. */
+const BYTE_FOLD = (() => {
+  const f = new Uint8Array(256);
+  for (let c = 0; c < 128; c++) f[c] = c >= 65 && c <= 90 ? c | 32 : c;
+  return f;
+})();
 
 const FOLD = (() => {
   const f = new Uint8Array(ALPHABET);

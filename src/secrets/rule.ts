@@ -63,7 +63,7 @@ export interface Rule {
   entropy?: number;
   /** Run only on files whose report path matches. */
   path?: RegexLike;
-  /** line mode: characters each side of a keyword occurrence. */
+  /** line mode: characters each side of a keyword occurrence; anchor mode: the longest match (default 1100). */
   window?: number;
   /** line mode: let the window cross line ends (.netrc entries span lines). */
   multiline?: boolean;

@@ -762,6 +762,7 @@ export function builtinRules(): Rule[] {
       title: 'JSON Web Token',
       tier: 'generic',
       priority: 15,
+      window: 12_400,
       keywords: ['eyj'],
       pattern: String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2048}\.e[wy][A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{10,2048}(?![A-Za-z0-9_-])`,
       entropy: 3,
