@@ -79,6 +79,12 @@ function readBytes(abs: string, maxSize = Infinity): BytesResult {
     const st = fstatSync(fd);
     if (!st.isFile()) return { status: 'unreadable', bytes: 0, reason: st.isDirectory() ? describeReadError({ code: 'EISDIR' }) : 'not a regular file (a FIFO, socket or device)' };
     const size = st.size;
+    if (size > maxSize) {
+      // Not read: only sniffed, since a binary file is skipped whatever its size.
+      const head = shared.subarray(0, Math.min(shared.length, BINARY_SNIFF_BYTES));
+      const got = readSync(fd, head, 0, head.length, 0);
+      return { status: head.subarray(0, got).indexOf(0) !== -1 ? 'binary' : 'oversized', bytes: size };
+    }
     const limit = Math.min(size, maxSize);
     if (shared.length < limit + 1) shared = Buffer.allocUnsafe(Math.max(limit + 1, shared.length * 2));
     // Read up to the limit + 1 byte, so that a file that grew past the limit is seen as such.
