@@ -16,8 +16,12 @@ import { ScanCancelledError, scanFilesInThread, type FileResult, type ScanJob } 
 import { DEFAULT_RULESET_CONFIG, type RawFinding, type RulesetConfig } from './types.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-/** Below this many bytes to scan, starting workers costs more than it saves. */
-export const DEFAULT_PARALLEL_THRESHOLD = 2 * 1024 * 1024;
+/**
+ * Below this many bytes to scan (estimated from the file count), starting workers costs more than
+ * it saves: each costs ~0.2 CPU-s to start (an isolate, the bundle, its rules), and one thread
+ * scans about 50 MB per CPU-second.
+ */
+export const DEFAULT_PARALLEL_THRESHOLD = 16 * 1024 * 1024;
 /**
  * Sizes are not known before reading (no stat per file): the worker decision and the batches
  * count files at about this size (the mean of Go's src/ and of most Go repositories, 6–10 KB).
