@@ -8,7 +8,7 @@ import { GENERIC_STOPWORDS, GLOBAL_STOPWORDS, isExampleHost, isLoopbackHost, isP
 import type { MatchContext, Rule, RuleMode, Verdict } from './rule.js';
 import type { Tier } from './types.js';
 
-export const RULESET_VERSION = 1;
+export const RULESET_VERSION = 2;
 
 /** Not preceded by a letter or digit (token prefixes start a word). */
 const LB = String.raw`(?<![A-Za-z0-9])`;
