@@ -87,10 +87,11 @@ function readBytes(abs: string, maxSize = Infinity): BytesResult {
     }
     const limit = Math.min(size, maxSize);
     if (shared.length < limit + 1) shared = Buffer.allocUnsafe(Math.max(limit + 1, shared.length * 2));
-    // Read up to the limit + 1 byte, so that a file that grew past the limit is seen as such.
+    // Read the size fstat gave (what the file holds now: one read call for most files, no extra
+    // call to see the end); a file that grows meanwhile is read as it was.
     let n = 0;
     for (;;) {
-      const want = Math.min(shared.length, limit + 1) - n;
+      const want = limit - n;
       if (want <= 0) break;
       const got = readSync(fd, shared, n, want, n);
       if (got === 0) break;
