@@ -26,7 +26,10 @@ export interface Ruleset {
   readonly genericOnly: Uint8Array;
   /** Some rule runs on every file whatever its keywords (a user rule without keywords). */
   readonly alwaysRuns: boolean;
-  /** For each keyword id: the anchor rules that use it, when only anchor rules do (prefiltered on a window). */
+  /**
+   * For each keyword id: the rules that use it when every one of them can be prefiltered on bytes
+   * (anchor rules on a window, rules with a bytePrefilter).
+   */
   readonly anchorOnly: ReadonlyArray<readonly Rule[] | undefined>;
 }
 
@@ -123,7 +126,7 @@ export function createRuleset(config: RulesetConfig = DEFAULT_RULESET_CONFIG): R
   const nonAnchor = new Uint8Array(keywordIds.size);
   rules.forEach((r, i) => {
     for (const id of ruleKeywordIds[i]!) {
-      if (r.mode === 'anchor' && r.regex instanceof RegExp && r.regex.sticky) (anchorOnly[id] ??= []).push(r);
+      if (r.bytePrefilter || (r.mode === 'anchor' && r.regex instanceof RegExp && r.regex.sticky)) (anchorOnly[id] ??= []).push(r);
       else nonAnchor[id] = 1;
     }
   });
@@ -256,12 +259,19 @@ function genericMayMatch(b: Uint8Array, p: number, isCode: boolean): boolean {
  * Whether one of the anchor rules matches at byte `start`, tried on a latin1 window of the bytes
  * (their patterns are ASCII, so a byte >= 128 fails them as its UTF-8 character would).
  */
-function anchorMayMatch(b: Buffer, start: number, rules: readonly Rule[]): boolean {
+function anchorMayMatch(b: Buffer, start: number, end: number, rules: readonly Rule[]): boolean {
+  let regexRules = 0;
+  for (const r of rules) {
+    if (!r.bytePrefilter) regexRules++;
+    else if (r.bytePrefilter(b, start, end)) return true;
+  }
+  if (regexRules === 0) return false;
   const from = Math.max(0, start - 1);
   let reach = 0;
-  for (const r of rules) reach = Math.max(reach, r.window ?? ANCHOR_WINDOW);
+  for (const r of rules) if (!r.bytePrefilter) reach = Math.max(reach, r.window ?? ANCHOR_WINDOW);
   const win = b.toString('latin1', from, Math.min(b.length, start + reach + 1));
   for (const r of rules) {
+    if (r.bytePrefilter) continue;
     const re = r.regex!;
     re.lastIndex = start - from;
     if (re.exec(win)) return true;
@@ -301,7 +311,7 @@ export function prepareByteScan(path: string, bytes: Buffer, rs: Ruleset, ascii:
     const id = data[2 * k + 1]!;
     if (rs.genericOnly[id] && !genericMayMatch(bytes, end + 1, isCode)) continue;
     const anchors = rs.anchorOnly[id];
-    if (anchors && !anchorMayMatch(bytes, end + 1 - rs.matcher.keywords[id]!.length, anchors)) continue;
+    if (anchors && !anchorMayMatch(bytes, end + 1 - rs.matcher.keywords[id]!.length, end + 1, anchors)) continue;
     data[2 * kept] = end;
     data[2 * kept + 1] = id;
     kept++;

@@ -33,6 +33,7 @@ interface RuleInit {
   multiline?: boolean;
   trim?: boolean;
   validate?: Rule['validate'];
+  bytePrefilter?: Rule['bytePrefilter'];
   priority?: number;
   revoke?: string;
 }
@@ -61,6 +62,7 @@ function rule(init: RuleInit): Rule {
     stopwords: tier === 'generic' ? GENERIC_STOPWORDS : tier === 'private-key' || init.id === 'gcp-service-account' ? [] : GLOBAL_STOPWORDS,
     trim: init.trim,
     validate: init.validate,
+    bytePrefilter: init.bytePrefilter,
     priority: init.priority ?? PRIORITY[tier],
     revoke: init.revoke,
   };
@@ -186,6 +188,46 @@ function validateDer(der: Buffer, at: number, ctx: MatchContext): Verdict | unde
     }
   }
   return { drop: true };
+}
+
+// Byte prefilters (supersets of a rule's pattern, on the raw file bytes: see Rule.bytePrefilter).
+const isAlnumByte = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
+const isHexLowerByte = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 97 && c <= 102));
+const isBlankByte = (c: number | undefined) => c === 32 || c === 9;
+
+/** netrc: `machine` + blanks + a host with a dot (or localhost), and `password` not far after. */
+function netrcMayMatch(b: Buffer, s: number, e: number): boolean {
+  const before = b[s - 1];
+  if (isAlnumByte(before) || before === 95 || before === 45) return false;
+  let i = e;
+  if (!isBlankByte(b[i])) return false;
+  while (isBlankByte(b[i])) i++;
+  const hostStart = i;
+  let dot = false;
+  while (i < b.length && (isAlnumByte(b[i]) || b[i] === 45 || b[i] === 46)) {
+    if (b[i] === 46) dot = true;
+    i++;
+  }
+  if (!dot && b.toString('latin1', hostStart, i) !== 'localhost') return false;
+  const pw = b.indexOf('password', i, 'latin1');
+  return pw !== -1 && pw - i < 1200;
+}
+
+/** Mailchimp: 32 lower-case hex characters before `-us`, a digit after. */
+function mailchimpMayMatch(b: Buffer, s: number, e: number): boolean {
+  if (s < 32 || !(b[e]! >= 48 && b[e]! <= 57)) return false;
+  for (let i = s - 32; i < s; i++) if (!isHexLowerByte(b[i])) return false;
+  return true;
+}
+
+/** npm: not inside an identifier or member access, then blanks and `=` or `:` (after `Token`). */
+function npmrcMayMatch(b: Buffer, s: number, e: number): boolean {
+  const before = b[s - 1];
+  if (isAlnumByte(before) || before === 95 || before === 46 || before === 36 || before === 93 || before === 41) return false;
+  let i = e;
+  while (isAlnumByte(b[i])) i++;
+  while (isBlankByte(b[i])) i++;
+  return b[i] === 61 || b[i] === 58;
 }
 
 const placeholderValue = (secret: string): Verdict | undefined => (isPlaceholderPassword(secret) ? { drop: true } : undefined);
@@ -576,6 +618,7 @@ export function builtinRules(): Rule[] {
       mode: 'line',
       window: 40,
       keywords: ['-us'],
+      bytePrefilter: mailchimpMayMatch,
       pattern: String.raw`(?<![0-9A-Za-z])([0-9a-f]{32}-us[0-9]{1,2})(?![0-9A-Za-z])`,
       revoke: 'Disable the key in Mailchimp (Profile → Extras → API keys) and create a new one',
     }),
@@ -702,6 +745,7 @@ export function builtinRules(): Rule[] {
       window: 512,
       multiline: true,
       keywords: ['machine'],
+      bytePrefilter: netrcMayMatch,
       // The machine must be a host name (with a dot, or localhost): `machine string` in a Go
       // struct next to `password string` is code, not a .netrc entry.
       pattern: String.raw`(?<![A-Za-z0-9_-])machine[ \t]+(?:(?:[A-Za-z0-9-]{1,63}\.){1,10}[A-Za-z0-9-]{1,63}|localhost)(?:\s+(?:login|account|port)\s+\S{1,256}){0,4}\s+password\s+(\S{1,256})`,
@@ -715,6 +759,7 @@ export function builtinRules(): Rule[] {
       mode: 'line',
       window: 256,
       keywords: ['_authtoken', '_auth', '_password', 'npmauthtoken'],
+      bytePrefilter: npmrcMayMatch,
       // Not after `.`/identifier chars: `this._auth = …` in JavaScript is code.
       // The value is matched atomically (look-ahead + back-reference) and holds `=` only as
       // base64 padding at its end: `_auth=` repeated on one line costs a few steps per repeat.
