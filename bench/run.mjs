@@ -15,6 +15,7 @@ import { measureHistory, renderHistorySection } from './lib/history.mjs';
 import { corpusRelative, scoreRecall, writePlantedCorpus } from './lib/planted.mjs';
 import { renderResults } from './lib/report.mjs';
 import { measureMonorepos, renderMonorepos } from './lib/monorepo.mjs';
+import { measureThroughput, renderThroughput, withThroughputSection } from './lib/throughput.mjs';
 import { cleanupScratch, dirBytes, errorMessage, hasGnuTime, log, makeRedactor, must, ratio, redact, run, sampleInterleaved, setRedactor, summarize, tail } from './lib/util.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -589,8 +590,8 @@ function mergeResults(prev, cur) {
   const run = { command: cur.command, date: cur.date, sections: cur.options.only.length ? cur.options.only : ['all'] };
   if (!prev) return { ...cur, history: [run] };
   const out = { ...prev, ...cur, history: [...(prev.history ?? []), run] };
-  for (const key of ['corpora', 'checklist', 'targets', 'secrets', 'coldWarm', 'findings']) out[key] = { ...(prev[key] ?? {}), ...(cur[key] ?? {}) };
-  for (const key of ['recall', 'startup', 'bundle', 'historyScan']) out[key] = cur[key] ?? prev[key];
+  for (const key of ['corpora', 'checklist', 'targets', 'secrets', 'throughput', 'coldWarm', 'findings']) out[key] = { ...(prev[key] ?? {}), ...(cur[key] ?? {}) };
+  for (const key of ['recall', 'startup', 'bundle', 'historyScan', 'monorepo']) out[key] = cur[key] ?? prev[key];
   return out;
 }
 
@@ -635,6 +636,7 @@ async function main() {
     checklist: {},
     targets: {},
     secrets: {},
+    throughput: {},
     coldWarm: {},
     findings: {},
     recall: undefined,
@@ -647,7 +649,8 @@ async function main() {
     results.totalMs = Date.now() - started;
     const merged = mergeResults(prev, results);
     writeFileSync(resultsJson, redact(`${JSON.stringify(merged, null, 2)}\n`));
-    writeFileSync(resultsMd, redact(`${renderResults(merged).replace(/\n*$/, '\n')}${renderHistorySection(merged.historyScan)}\n${renderMonorepos(merged.monorepo)}`));
+    const main = withThroughputSection(renderResults(merged), renderThroughput(merged.throughput));
+    writeFileSync(resultsMd, redact(`${main.replace(/\n*$/, '\n')}${renderHistorySection(merged.historyScan)}\n${renderMonorepos(merged.monorepo)}`));
   };
 
   const wants = (m) => opts.measurements.includes(m);
@@ -705,6 +708,10 @@ async function main() {
   await section('checklist', 'checklist', measured, (c) => measureChecklist(ctx, c));
   await section('targets', 'targets', targetCorpora, (c) => measureTargets(ctx, c));
   await section('secrets', 'secrets', measured, (c) => measureSecrets(ctx, c, !opts.quick || c.small));
+  // MB per CPU-second, go-preflight and gitleaks side by side (on the Go tree even with --quick).
+  await section('secrets', 'throughput', measured, (c) =>
+    ctx.cli.na ? { na: ctx.cli.na } : measureThroughput({ corpus: c, cli: ctx.cli.pathAbs, gitleaks: ctx.gitleaks, runs: Math.min(3, opts.runs), env: ctx.env }),
+  );
   if (wants('recall')) {
     try {
       results.recall = { ...(await measureRecall(ctx, opts.quick ? 3 : 5)), measuredAt: new Date().toISOString() };

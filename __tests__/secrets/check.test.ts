@@ -72,7 +72,7 @@ describe('a repository of planted secrets', () => {
       ['aws-access-token', 4, 14, 'error'],
     ]);
     expect(at('pkg/x_test.go').map((f) => [f.ruleId, f.severity])).toEqual([
-      ['github-app-token', 'error'],
+      ['github-app-token', 'warning'],
       ['generic-api-key', 'notice'],
     ]);
     expect(at('.netrc')[0]!.severity).toBe('error');

@@ -6,10 +6,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { secretsCheck } from '../../src/checks/secrets.js';
 import { scanRepo } from '../../src/secrets/scan-repo.js';
-import { readText } from '../../src/secrets/scan-file.js';
+import { readText, scanFileSync } from '../../src/secrets/scan-file.js';
+import { defaultRuleset, scanText } from '../../src/secrets/engine.js';
 import { cleanupTempDirs, makeRepo } from '../helpers/repo.js';
 import { runCheck } from '../helpers/run-check.js';
-import { githubToken, rnd } from './helpers.js';
+import { B64URL, DIGITS, HEX, githubToken, jwt, rnd, rsaPem, tokens } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -71,5 +72,41 @@ describe('max-file-size', () => {
     const { result } = await runCheck(secretsCheck, dir, { options: { 'max-file-size': 1024 } });
     const notices = result.findings.filter((f) => /over max-file-size/.test(f.message));
     expect(notices.map((f) => f.file)).toEqual(['data/big.txt']);
+  });
+});
+
+describe('the byte-level prefilter finds what the text scan finds', () => {
+  it('every family, in ASCII and non-ASCII files: scanFileSync (bytes first) equals scanText', async () => {
+    const dir = await makeRepo({ 'go.mod': 'module x\n' });
+    const body = [
+      `gh := "${githubToken()}"`,
+      `aws := "${tokens.awsKeyId()}"`,
+      `mc := "${rnd(32, HEX)}-us7"`,
+      `bot := "${rnd(9, DIGITS)}:AA${rnd(33, B64URL)}"`,
+      `DISCORD_TOKEN=${Buffer.from(`1${rnd(17, DIGITS)}`).toString('base64url')}.${rnd(6, B64URL)}.${rnd(27, B64URL)}`,
+      `auth: Bearer ${jwt()}`,
+      `dsn := "postgres://app:${rnd(16)}@db.corp.internal/app"`,
+      `apiSecret := "${rnd(30)}"`,
+      `API_SECRET=${rnd(30)}`,
+      `//registry.corp.internal/:_authToken=${rnd(36)}`,
+      `machine git.corp.internal login ci password ${rnd(22)}`,
+      rsaPem(),
+      'Copyright The Go Authors. key := range m; token = next()',
+    ].join('\n');
+    const files: Record<string, string> = {
+      'a/app.go': body,
+      'a/app.env': body,
+      'a/unicode.go': `// héllo wörld ✓\n${body}\n// ünïcode`,
+      'a/.netrc': body,
+      'a/.npmrc': body,
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await fs.writeFile(path.join(dir, rel), text);
+      const viaBytes = scanFileSync({ rel, abs: path.join(dir, rel) }, defaultRuleset()).findings;
+      const viaText = scanText(rel, text);
+      expect(viaText.length).toBeGreaterThanOrEqual(10);
+      expect(viaBytes.map((f) => [f.ruleId, f.line, f.column, f.severity])).toEqual(viaText.map((f) => [f.ruleId, f.line, f.column, f.severity]));
+    }
   });
 });

@@ -45,9 +45,16 @@ function revokeHint(ruleId: string): string | undefined {
   return revokeById.get(ruleId);
 }
 
+/** Files with no comment syntax: key and certificate files, key stores, JSON, path-only findings. */
+const NO_COMMENT_FILE_RE = /(?:\.(?:pem|key|crt|cer|der|p8|pk8|p12|pfx|ppk|asc|gpg|jks|keystore|json)|(?:^|\/)id_(?:rsa|dsa|ecdsa|ed25519)(?:_[\w-]+)?)$/i;
+
+function cannotHoldComment(f: RawFinding): boolean {
+  return f.line === 0 || NO_COMMENT_FILE_RE.test(f.file) || (f.tier === 'private-key' && !/\.[A-Za-z0-9]{1,5}$/.test(f.file));
+}
+
 /** Message and hint of one finding; built from rule metadata and the redacted preview only. */
 export function describeFinding(f: RawFinding): Finding {
-  const where = f.kind === 'test' ? ' in test code' : f.kind === 'generated' ? ' in generated code' : '';
+  const where = f.kind === 'test' ? ' in test code' : f.kind === 'example' ? ' in example code' : f.kind === 'generated' ? ' in generated code' : '';
   let message: string;
   if (f.line === 0) message = `${capitalize(f.title)}: a file of this kind was committed`;
   else if (f.ruleId === 'generic-api-key') message = `Possible secret assigned to ${f.name ?? 'a secret-like name'}${where} (${f.preview})`;
@@ -62,8 +69,13 @@ export function describeFinding(f: RawFinding): Finding {
     parts.push('For a test key, write it as "-----BEGIN RSA TESTING KEY-----" and replace "TESTING KEY" with "PRIVATE KEY" at run time, as Go\'s own tests do.');
   }
   if (f.tier === 'generic' || f.tier === 'credential') parts.push('Read it from the environment or a secret store instead.');
-  const at = f.line > 0 ? ` on line ${f.line}` : '';
-  parts.push(`If it is not a real secret, add a "preflight:allow" (or "gitleaks:allow") comment${at}, or add \`${f.fingerprint}\` to ${GITLEAKS_IGNORE_FILE}.`);
+  if (cannotHoldComment(f)) {
+    // A PEM, key store or JSON key file has no comment syntax: an inline allow would break it.
+    parts.push(`If it is not a real secret (a test key), add the line \`${f.fingerprint}\` to ${GITLEAKS_IGNORE_FILE}, or list the file in checks.secrets.paths-ignore in ${CONFIG_HINT}.`);
+  } else {
+    const at = f.line > 0 ? ` on line ${f.line}` : '';
+    parts.push(`If it is not a real secret, add a "preflight:allow" (or "gitleaks:allow") comment${at}, or add \`${f.fingerprint}\` to ${GITLEAKS_IGNORE_FILE}.`);
+  }
 
   const out: Finding = { severity: f.severity, message, hint: parts.join(' '), file: f.file, ruleId: f.ruleId, fingerprint: f.fingerprint };
   if (f.line > 0) {

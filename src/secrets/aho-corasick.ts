@@ -35,6 +35,7 @@ export class KeywordMatcher {
   /** Keywords as given (lower-cased ASCII); the id of a keyword is its index here. */
   readonly keywords: readonly string[];
   private readonly delta: Int32Array;
+  private readonly delta256: Int32Array;
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
 
@@ -95,6 +96,18 @@ export class KeywordMatcher {
       table[k] = out[t]!.length ? ~(t * ALPHABET) : t * ALPHABET;
     }
     this.delta = table;
+    // The same table with 256 columns indexed by the raw byte (case folding and bytes >= 128
+    // folded in), and row offsets of state * 256: one table load per byte in scanBytes.
+    const wide = new Int32Array(n * 256);
+    for (let st = 0; st < n; st++) {
+      for (let c = 0; c < 256; c++) {
+        const v = table[st * ALPHABET + (c < 128 ? FOLD[c]! : 0)]!;
+        const target = v >= 0 ? v : ~v;
+        const row = (target / ALPHABET) * 256;
+        wide[st * 256 + c] = v >= 0 ? row : ~row;
+      }
+    }
+    this.delta256 = wide;
     this.outStart = new Int32Array(n + 1);
     let total = 0;
     for (let st = 0; st < n; st++) {
@@ -104,6 +117,28 @@ export class KeywordMatcher {
     this.outStart[n] = total;
     this.outIds = new Int32Array(total);
     for (let st = 0, k = 0; st < n; st++) for (const id of out[st]!) this.outIds[k++] = id;
+  }
+
+  /**
+   * The same over bytes (a file read into a buffer, before any decoding): for an ASCII file the
+   * offsets are the string's. A UTF-8 sequence never contains an ASCII byte, so no keyword can
+   * match inside one.
+   */
+  scanBytes(bytes: Uint8Array, hits: HitBuffer, from = 0, to = bytes.length): void {
+    const delta = this.delta256;
+    const outStart = this.outStart;
+    const outIds = this.outIds;
+    let row = 0;
+    for (let i = from; i < to; i++) {
+      const v = delta[row + bytes[i]!]!;
+      if (v >= 0) {
+        row = v;
+        continue;
+      }
+      row = ~v;
+      const st = row >> 8;
+      for (let k = outStart[st]!, b = outStart[st + 1]!; k < b; k++) hits.push(i, outIds[k]!);
+    }
   }
 
   /** Append every (overlapping) keyword occurrence in text[from, to) to hits. */

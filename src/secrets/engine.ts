@@ -10,7 +10,7 @@
 import type { Severity } from '../core/types.js';
 import { HitBuffer, KeywordMatcher, isAsciiKeyword } from './aho-corasick.js';
 import { shannonEntropy } from './entropy.js';
-import { hasStopword, isKnownPublic, isPlaceholder } from './filters.js';
+import { hasRuleStopword, isKnownPublic, isPlaceholder } from './filters.js';
 import { redactedPreview } from './redact.js';
 import { allowlistAllows, compileAllowlist, compileJsRegex, type CompiledAllowlist, type MatchContext, type RegexLike, type Rule, type Verdict } from './rule.js';
 import { CREDENTIAL_FILE_RE, builtinRules, isBenignValue, isNonSecretName } from './rules.js';
@@ -22,11 +22,22 @@ export interface Ruleset {
   /** For each rule (same index), the ids of its keywords in the matcher; empty = always runs. */
   readonly ruleKeywordIds: readonly (readonly number[])[];
   readonly globalAllowlists: readonly CompiledAllowlist[];
+  /** For each keyword id: 1 when only generic-mode rules use it (its hits can be prefiltered on bytes). */
+  readonly genericOnly: Uint8Array;
+  /** Some rule runs on every file whatever its keywords (a user rule without keywords). */
+  readonly alwaysRuns: boolean;
+  /**
+   * For each keyword id: the rules that use it when every one of them can be prefiltered on bytes
+   * (anchor rules on a window, rules with a bytePrefilter).
+   */
+  readonly anchorOnly: ReadonlyArray<readonly Rule[] | undefined>;
 }
 
 /** At most this many findings per file: a file full of secrets is reported, not enumerated. */
 export const MAX_FINDINGS_PER_FILE = 200;
 const DEFAULT_WINDOW = 4096;
+/** Longest match of an anchor rule, unless its `window` says more (JWTs). */
+const ANCHOR_WINDOW = 1100;
 const INLINE_ALLOW = ['gitleaks:allow', 'preflight:allow'];
 const GENERATED_RE = /^\/\/ Code generated .* DO NOT EDIT\.\r?$/m;
 /** Programming-language sources, where literals are quoted. */
@@ -107,11 +118,27 @@ export function createRuleset(config: RulesetConfig = DEFAULT_RULESET_CONFIG): R
       return id;
     });
   });
+  const genericOnly = new Uint8Array(keywordIds.size).fill(1);
+  rules.forEach((r, i) => {
+    if (r.mode !== 'generic') for (const id of ruleKeywordIds[i]!) genericOnly[id] = 0;
+  });
+  const anchorOnly: Array<Rule[] | undefined> = [];
+  const nonAnchor = new Uint8Array(keywordIds.size);
+  rules.forEach((r, i) => {
+    for (const id of ruleKeywordIds[i]!) {
+      if (r.bytePrefilter || (r.mode === 'anchor' && r.regex instanceof RegExp && r.regex.sticky)) (anchorOnly[id] ??= []).push(r);
+      else nonAnchor[id] = 1;
+    }
+  });
+  for (let id = 0; id < keywordIds.size; id++) if (nonAnchor[id]) anchorOnly[id] = undefined;
   return {
+    anchorOnly,
     rules,
     matcher: new KeywordMatcher([...keywordIds.keys()]),
     ruleKeywordIds,
     globalAllowlists: config.allowlists.map(compileAllowlist),
+    genericOnly,
+    alwaysRuns: rules.some((r, i) => r.mode !== 'path' && ruleKeywordIds[i]!.length === 0),
   };
 }
 
@@ -122,9 +149,19 @@ export function defaultRuleset(): Ruleset {
   return (defaultRs ??= createRuleset());
 }
 
-/** test: `_test.go` and `testdata/`; generated: Go's `// Code generated … DO NOT EDIT.` header. */
+/**
+ * Test code and fixtures: Go's `_test.go`, `testing.go` and `testdata/`, templates of test files
+ * (`x_test.go.tmpl`), and the usual test places of other languages.
+ */
+const TEST_PATH_RE =
+  /(?:_test\.go(?:\.(?:tmpl|tpl|gotmpl|template|j2|in))?$|(?:^|\/)testing\.go$|(?:^|\/)(?:testdata|test-fixtures|fixtures|tests|__tests__)\/|\.test\.[cm]?[jt]sx?$|(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$)/;
+/** Example code, by a directory that says so. */
+const EXAMPLE_PATH_RE = /(?:^|\/)_?examples?\//;
+
+/** Where a file sits (see FileKind); generated: Go's `// Code generated … DO NOT EDIT.` header. */
 export function fileKind(path: string, text: string): FileKind {
-  if (path.endsWith('_test.go') || /(?:^|\/)testdata\//.test(path)) return 'test';
+  if (TEST_PATH_RE.test(path)) return 'test';
+  if (EXAMPLE_PATH_RE.test(path)) return 'example';
   if (GENERATED_RE.test(text.slice(0, 8192))) return 'generated';
   return 'normal';
 }
@@ -132,19 +169,21 @@ export function fileKind(path: string, text: string): FileKind {
 const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
 export function severityFor(tier: Tier, kind: FileKind, path: string, cap?: Severity): Severity {
+  const throwaway = kind === 'test' || kind === 'example';
   let s: Severity;
-  switch (tier) {
-    case 'provider':
+  // A file whose only purpose is holding credentials: whatever was found there is meant to be one
+  // (only the rule's own judgement lowers it: an encrypted key, a made-up token).
+  if (CREDENTIAL_FILE_RE.test(path)) s = 'error';
+  else switch (tier) {
     case 'custom':
       s = 'error';
       break;
+    case 'provider':
     case 'private-key':
-      // PEM keys in testdata/ are usually throwaway test keys: worth a look, not a failure.
-      s = kind === 'test' ? 'warning' : 'error';
+      // Test and example keys are usually throwaway: worth a look, not a failed build.
+      s = throwaway ? 'warning' : 'error';
       break;
     case 'credential':
-      s = kind !== 'normal' ? 'notice' : CREDENTIAL_FILE_RE.test(path) ? 'error' : 'warning';
-      break;
     case 'generic':
       s = kind !== 'normal' ? 'notice' : 'warning';
       break;
@@ -175,6 +214,114 @@ export function scanText(path: string, text: string, ruleset: Ruleset = defaultR
   return new FileScan(path, text, ruleset).step()!;
 }
 
+const isNameByte = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+const isBlank = (c: number) => c === 32 || c === 9;
+const isQuote = (c: number) => c === 34 || c === 39 || c === 96;
+/** [A-Za-z0-9_.+/~@-]: a bare value's characters. */
+const isBareValueByte = (c: number) => isNameByte(c) || c === 43 || c === 47 || c === 126 || c === 64;
+
+/**
+ * Whether the generic rule could match after a keyword ending at byte p: a loose (superset) form
+ * of GENERIC_TAIL on bytes: the rest of a name, an assignment, then a quoted value of 10+
+ * characters (or, outside source code, a bare one). Most keyword occurrences in code (`key :=
+ * range`, "Copyright The Go Authors.") fail here, and a file whose occurrences all fail is never
+ * decoded to a string.
+ */
+function genericMayMatch(b: Uint8Array, p: number, isCode: boolean): boolean {
+  const n = b.length;
+  let i = p;
+  for (let k = 0; k < 40 && i < n && isNameByte(b[i]!); k++) i++;
+  if (i < n && (isQuote(b[i]!) || b[i] === 93)) i++;
+  for (let k = 0; k < 32 && i < n && isBlank(b[i]!); k++) i++;
+  if (i >= n) return false;
+  const c = b[i]!;
+  if (c === 58 /* : */ || c === 61 /* = */ || c === 62 /* > */ || c === 44 /* , */) i++;
+  else if (c === 63 /* ? */ || c === 124 /* | */) i += 2;
+  else return false;
+  while (i < n && (b[i] === 61 || b[i] === 62 || b[i] === 124)) i++;
+  for (let k = 0; k < 32 && i < n && isBlank(b[i]!); k++) i++;
+  if (i + 10 > n) return false;
+  if (b[i] === 91 /* [ */ && b[i + 1] === 93) i += 7; // []byte(
+  if (i < n && isQuote(b[i]!)) {
+    if (i + 11 > n) return false;
+    for (let k = i + 1; k <= i + 10; k++) {
+      const v = b[k]!;
+      if (isQuote(v) || v === 92 || v === 32 || (v >= 9 && v <= 13)) return false;
+    }
+    return true;
+  }
+  if (isCode) return false;
+  for (let k = i; k < i + 10; k++) if (!isBareValueByte(b[k]!)) return false;
+  return true;
+}
+
+/**
+ * Whether one of the anchor rules matches at byte `start`, tried on a latin1 window of the bytes
+ * (their patterns are ASCII, so a byte >= 128 fails them as its UTF-8 character would).
+ */
+function anchorMayMatch(b: Buffer, start: number, end: number, rules: readonly Rule[]): boolean {
+  let regexRules = 0;
+  for (const r of rules) {
+    if (!r.bytePrefilter) regexRules++;
+    else if (r.bytePrefilter(b, start, end)) return true;
+  }
+  if (regexRules === 0) return false;
+  const from = Math.max(0, start - 1);
+  let reach = 0;
+  for (const r of rules) if (!r.bytePrefilter) reach = Math.max(reach, r.window ?? ANCHOR_WINDOW);
+  const win = b.toString('latin1', from, Math.min(b.length, start + reach + 1));
+  for (const r of rules) {
+    if (r.bytePrefilter) continue;
+    const re = r.regex!;
+    re.lastIndex = start - from;
+    if (re.exec(win)) return true;
+  }
+  return false;
+}
+
+/** Findings of the path-only rules for a file whose content is not scanned (binary, nothing to match). */
+export function pathFindings(path: string, rs: Ruleset = defaultRuleset()): RawFinding[] {
+  if (!rs.rules.some((r) => r.mode === 'path' && r.path?.test(path))) return [];
+  return scanText(path, '', rs);
+}
+
+/**
+ * Prepare the scan of a file of ASCII bytes: keywords found on the bytes, generic-rule
+ * occurrences prefiltered, and the text decoded only when something is left for a rule to look
+ * at. Returns undefined when nothing is (the path-only rules still apply: see scanText(path, '')).
+ */
+export function prepareAsciiScan(path: string, bytes: Buffer, rs: Ruleset): FileScan | undefined {
+  return prepareByteScan(path, bytes, rs, true);
+}
+
+/**
+ * The same for any file read as bytes. For a file with non-ASCII bytes the byte offsets are not
+ * the string's: the prefilter only decides whether to decode it at all, and the decoded text is
+ * searched again. (Keywords and the prefilter's structure are ASCII, and a UTF-8 sequence never
+ * holds an ASCII byte, so the bytes say the same as the text.)
+ */
+export function prepareByteScan(path: string, bytes: Buffer, rs: Ruleset, ascii: boolean): FileScan | undefined {
+  hitBuffer.reset();
+  rs.matcher.scanBytes(bytes, hitBuffer);
+  const data = hitBuffer.data;
+  const isCode = CODE_EXT_RE.test(path);
+  let kept = 0;
+  for (let k = 0; k < hitBuffer.length; k++) {
+    const end = data[2 * k]!;
+    const id = data[2 * k + 1]!;
+    if (rs.genericOnly[id] && !genericMayMatch(bytes, end + 1, isCode)) continue;
+    const anchors = rs.anchorOnly[id];
+    if (anchors && !anchorMayMatch(bytes, end + 1 - rs.matcher.keywords[id]!.length, end + 1, anchors)) continue;
+    data[2 * kept] = end;
+    data[2 * kept + 1] = id;
+    kept++;
+  }
+  hitBuffer.length = kept;
+  if (kept === 0 && !rs.alwaysRuns) return undefined;
+  if (!ascii) return new FileScan(path, bytes.toString('utf8'), rs);
+  return new FileScan(path, bytes.toString('latin1'), rs, true);
+}
+
 /**
  * One file's scan, resumable between rules: `step(deadline)` runs rules until all are done
  * (returns the findings) or until the clock passes `deadline` after a rule (returns undefined;
@@ -198,7 +345,14 @@ export class FileScan {
     private readonly path: string,
     private readonly text: string,
     private readonly rs: Ruleset,
-  ) {}
+    /** The thread's hit buffer already holds this text's keyword hits (prepareAsciiScan). */
+    hitsReady = false,
+  ) {
+    if (hitsReady) {
+      this.groupHits();
+      this.started = true;
+    }
+  }
 
   step(deadline = Infinity): RawFinding[] | undefined {
     const { rs, text } = this;
@@ -399,10 +553,10 @@ export class FileScan {
         if (text[nameStart - 1] === ':') continue;
         const nameEnd = kwEnd + (m[1]?.length ?? 0);
         const name = text.slice(nameStart, nameEnd);
-        if (isNonSecretName(name)) continue;
-        // `"NAME", "value"` counts only as the first arguments of a call (os.Setenv, viper.Set),
-        // not as neighbours in a list of strings.
-        if (/^["'`]?[ \t]*,/.test(text.slice(nameEnd, nameEnd + 8)) && !/\([ \t]*["'`]$/.test(text.slice(Math.max(0, nameStart - 8), nameStart))) continue;
+        if (isNonSecretName(name, value)) continue;
+        // `"NAME", "value"` counts only as the first arguments of a call (os.Setenv, viper.Set)
+        // or a pair in a list of pairs (`{ { "AccountKey", "…" } }`), not as neighbours in a list of strings.
+        if (/^["'`]?[ \t]*,/.test(text.slice(nameEnd, nameEnd + 8)) && !/(?:\(|[{,(][ \t]*\{)[ \t]*["'`]$/.test(text.slice(Math.max(0, nameStart - 12), nameStart))) continue;
         if (!quoted) {
           // In source code a bare value is an expression (os.Getenv, k*size), never a literal;
           // bare values count in config files (.env, YAML, INI, shell).
@@ -411,7 +565,7 @@ export class FileScan {
           const next = text[valueEnd] ?? '';
           if (/[([{:$]/.test(next) || (next === '<' && text[valueEnd + 1] !== '/')) continue;
         }
-        if (isBenignValue(value)) continue;
+        if (isBenignValue(value, name)) continue;
         this.consider(rule, valueStart, valueEnd, nameStart, matchEnd, m, name);
       }
     }
@@ -467,7 +621,7 @@ export class FileScan {
     const le = this.lineEnd(Math.max(matchStart, matchEnd - 1));
     if (this.lineHasAllow(ls, le)) return;
     if (rule.entropy !== undefined && shannonEntropy(secret) <= rule.entropy) return;
-    if (rule.builtinFilters && (isPlaceholder(secret) || hasStopword(secret, rule.stopwords ?? []) || isKnownPublic(secret))) return;
+    if (rule.builtinFilters && (isPlaceholder(secret) || hasRuleStopword(secret, rule.stopwords ?? []) || isKnownPublic(secret))) return;
     const cand = {
       secret,
       path: this.path,

@@ -22,6 +22,10 @@ const PLACEHOLDER_RES: RegExp[] = [
   /^\[[A-Za-z _-]*\]$/, // [REDACTED]
   /^_{2,}[A-Za-z0-9_]*_{2,}$/, // __PLACEHOLDER__
   /^(?:\/(?:etc|home|tmp|usr|var|opt|Users|root|run|srv)\/)/, // absolute paths
+  // A shell or CI variable inside the value: "$RUNNER_TEMP/x.keychain", "${VAR:-default}",
+  // "$(cmd)", "$HOME/.config" (an upper-case name, or any name before a slash).
+  /(?:^|[^\\$])\$(?:\{|\(|[A-Z_][A-Z0-9_]{2,}(?![a-z0-9])|[a-z_][a-z0-9_]*\/)/,
+  /%\([A-Za-z_][\w.-]*\)[sdrif]/, // Python %(name)s formatting
 ];
 
 export function isPlaceholder(v: string): boolean {
@@ -80,6 +84,31 @@ export const GENERIC_STOPWORDS: readonly string[] = [
   'todo',
   'fixme',
 ];
+
+/**
+ * The random part of a value for the stopword test: after a provider-style prefix of one or two
+ * lower-case words (`hvo_secret_…`, `sk_live_…`) when what follows is long and random, so that a
+ * prefix that spells "secret" or "token" does not hide the token. Documentation words (example,
+ * your_, fake…) are still looked for in the whole value.
+ */
+export function randomPart(secret: string): string {
+  const m = /^[a-z]{2,6}[_-](?:[a-z]{2,8}[_-])?/.exec(secret);
+  if (!m) return secret;
+  const rest = secret.slice(m[0].length);
+  if (rest.length < 20) return secret;
+  let distinct = 0;
+  const seen = new Set<string>();
+  for (const ch of rest) if (!seen.has(ch)) (seen.add(ch), distinct++);
+  return distinct >= 12 ? rest : secret;
+}
+
+/** Stopwords: documentation words in the whole value, the rule's other words in its random part. */
+export function hasRuleStopword(secret: string, words: readonly string[]): boolean {
+  if (words.length === 0) return false;
+  const part = randomPart(secret);
+  if (part === secret) return hasStopword(secret, words);
+  return hasStopword(secret, GLOBAL_STOPWORDS.filter((w) => words.includes(w))) || hasStopword(part, words);
+}
 
 export function hasStopword(secret: string, words: readonly string[]): boolean {
   const lower = secret.toLowerCase();

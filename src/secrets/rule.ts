@@ -63,7 +63,7 @@ export interface Rule {
   entropy?: number;
   /** Run only on files whose report path matches. */
   path?: RegexLike;
-  /** line mode: characters each side of a keyword occurrence. */
+  /** line mode: characters each side of a keyword occurrence; anchor mode: the longest match (default 1100). */
   window?: number;
   /** line mode: let the window cross line ends (.netrc entries span lines). */
   multiline?: boolean;
@@ -76,6 +76,11 @@ export interface Rule {
   /** Trim quotes, `\n` escapes and blanks around the secret (PEM bodies in code). */
   trim?: boolean;
   validate?: (secret: string, m: RegExpExecArray, ctx: MatchContext) => Verdict | undefined;
+  /**
+   * A cheap test on the file's bytes around one keyword occurrence (kwStart, kwEnd): false only
+   * when the rule cannot match there. Lets the engine skip decoding files (see prepareByteScan).
+   */
+  bytePrefilter?: (bytes: Buffer, kwStart: number, kwEnd: number) => boolean;
   /** When two findings overlap, the higher priority wins (a GitHub token over the generic rule). */
   priority: number;
   /** Where and how to revoke it, for the hint. */

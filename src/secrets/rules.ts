@@ -1,13 +1,14 @@
 // go-preflight's own rules, written from each provider's documented token format (prefix, length,
 // alphabet, checksum). Bump RULESET_VERSION whenever a rule changes: it is part of the cache key.
 
+import { createPrivateKey } from 'node:crypto';
 import { hasValidBase62Checksum } from './checksum.js';
 import { shannonEntropy } from './entropy.js';
 import { GENERIC_STOPWORDS, GLOBAL_STOPWORDS, isExampleHost, isLoopbackHost, isPlaceholderPassword } from './filters.js';
 import type { MatchContext, Rule, RuleMode, Verdict } from './rule.js';
 import type { Tier } from './types.js';
 
-export const RULESET_VERSION = 1;
+export const RULESET_VERSION = 2;
 
 /** Not preceded by a letter or digit (token prefixes start a word). */
 const LB = String.raw`(?<![A-Za-z0-9])`;
@@ -32,6 +33,7 @@ interface RuleInit {
   multiline?: boolean;
   trim?: boolean;
   validate?: Rule['validate'];
+  bytePrefilter?: Rule['bytePrefilter'];
   priority?: number;
   revoke?: string;
 }
@@ -60,6 +62,7 @@ function rule(init: RuleInit): Rule {
     stopwords: tier === 'generic' ? GENERIC_STOPWORDS : tier === 'private-key' || init.id === 'gcp-service-account' ? [] : GLOBAL_STOPWORDS,
     trim: init.trim,
     validate: init.validate,
+    bytePrefilter: init.bytePrefilter,
     priority: init.priority ?? PRIORITY[tier],
     revoke: init.revoke,
   };
@@ -123,13 +126,31 @@ function pemBodyOk(body: string, min = 64): boolean {
   return cleaned.length >= min && shannonEntropy(cleaned) > 3.5;
 }
 
+/** An OpenSSH private key whose cipher is not "none" (`aes256-ctr` with the `bcrypt` kdf). */
+function isEncryptedOpenSsh(body: string): boolean {
+  const b64 = body.replace(/\\[nrt]/g, '').replace(/[^A-Za-z0-9+/=]/g, '');
+  const bytes = Buffer.from(b64.slice(0, 64), 'base64');
+  const magic = 'openssh-key-v1\0';
+  if (bytes.toString('latin1', 0, magic.length) !== magic || bytes.length < magic.length + 4) return false;
+  const len = bytes.readUInt32BE(magic.length);
+  const cipher = bytes.toString('latin1', magic.length + 4, magic.length + 4 + Math.min(len, 32));
+  return cipher !== 'none' && cipher.length > 0;
+}
+
 function validatePrivateKey(secret: string, m: RegExpExecArray): Verdict | undefined {
   if (!pemBodyOk(secret)) return { drop: true };
   const type = /BEGIN ?([A-Z0-9 _-]*?) ?PRIVATE KEY( BLOCK)?/.exec(m[0]);
   const kind = (type?.[1] ?? '').trim();
   const names: Record<string, string> = { RSA: 'RSA', EC: 'EC', DSA: 'DSA', OPENSSH: 'OpenSSH', ENCRYPTED: 'encrypted', PGP: 'PGP' };
   const label = kind ? (names[kind] ?? kind) : '';
-  return { title: `${label ? `${label} ` : ''}private key${type?.[2] ? ' block' : ''}` };
+  const verdict: Verdict = { title: `${label ? `${label} ` : ''}private key${type?.[2] ? ' block' : ''}` };
+  // Encrypted (a passphrase protects it): legacy PEM `Proc-Type: 4,ENCRYPTED`, PKCS#8
+  // `ENCRYPTED PRIVATE KEY`, OpenSSH with a cipher. Still worth a look, not a failed build.
+  if (kind === 'ENCRYPTED' || /Proc-Type:[ \t]*4,ENCRYPTED/.test(secret) || (kind === 'OPENSSH' && isEncryptedOpenSsh(secret))) {
+    verdict.maxSeverity = 'warning';
+    verdict.note = 'it is encrypted, so it is useless without its passphrase (keep the passphrase out of the repository)';
+  }
+  return verdict;
 }
 
 function urlPassword(user: string, password: string, host: string): Verdict | undefined {
@@ -152,6 +173,61 @@ function validateDockerAuth(secret: string): Verdict | undefined {
   if (!m) return { drop: true };
   if (isPlaceholderPassword(m[2]!, m[1]!)) return { drop: true };
   return undefined;
+}
+
+/** A DER private key (PKCS#1, PKCS#8 or SEC1) that really parses; dropped inside PEM armour (the PEM rule owns it). */
+function validateDer(der: Buffer, at: number, ctx: MatchContext): Verdict | undefined {
+  const before = ctx.text.slice(Math.max(0, at - 300), at);
+  if (/-----BEGIN[^\n]*-----[\s\S]*$/.test(before) && !/-----END/.test(before.slice(before.lastIndexOf('-----BEGIN')))) return { drop: true };
+  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
+    try {
+      const key = createPrivateKey({ key: der, format: 'der', type });
+      return { title: `${(key.asymmetricKeyType ?? '').toUpperCase().replace('ED25519', 'Ed25519')} private key (DER, outside PEM armour)`.trimStart() };
+    } catch {
+      /* not this encoding */
+    }
+  }
+  return { drop: true };
+}
+
+// Byte prefilters (supersets of a rule's pattern, on the raw file bytes: see Rule.bytePrefilter).
+const isAlnumByte = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122));
+const isHexLowerByte = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 97 && c <= 102));
+const isBlankByte = (c: number | undefined) => c === 32 || c === 9;
+
+/** netrc: `machine` + blanks + a host with a dot (or localhost), and `password` not far after. */
+function netrcMayMatch(b: Buffer, s: number, e: number): boolean {
+  const before = b[s - 1];
+  if (isAlnumByte(before) || before === 95 || before === 45) return false;
+  let i = e;
+  if (!isBlankByte(b[i])) return false;
+  while (isBlankByte(b[i])) i++;
+  const hostStart = i;
+  let dot = false;
+  while (i < b.length && (isAlnumByte(b[i]) || b[i] === 45 || b[i] === 46)) {
+    if (b[i] === 46) dot = true;
+    i++;
+  }
+  if (!dot && b.toString('latin1', hostStart, i) !== 'localhost') return false;
+  const pw = b.indexOf('password', i, 'latin1');
+  return pw !== -1 && pw - i < 1200;
+}
+
+/** Mailchimp: 32 lower-case hex characters before `-us`, a digit after. */
+function mailchimpMayMatch(b: Buffer, s: number, e: number): boolean {
+  if (s < 32 || !(b[e]! >= 48 && b[e]! <= 57)) return false;
+  for (let i = s - 32; i < s; i++) if (!isHexLowerByte(b[i])) return false;
+  return true;
+}
+
+/** npm: not inside an identifier or member access, then blanks and `=` or `:` (after `Token`). */
+function npmrcMayMatch(b: Buffer, s: number, e: number): boolean {
+  const before = b[s - 1];
+  if (isAlnumByte(before) || before === 95 || before === 46 || before === 36 || before === 93 || before === 41) return false;
+  let i = e;
+  while (isAlnumByte(b[i])) i++;
+  while (isBlankByte(b[i])) i++;
+  return b[i] === 61 || b[i] === 58;
 }
 
 const placeholderValue = (secret: string): Verdict | undefined => (isPlaceholderPassword(secret) ? { drop: true } : undefined);
@@ -242,33 +318,36 @@ export function builtinRules(): Rule[] {
       String.raw`github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])`,
       GITHUB_REVOKE,
     ),
+    // GitLab token kinds, each with its documented length (gitleaks' lengths): a shorter or longer
+    // run after the prefix is not a token of that kind.
     prefixed(
       'gitlab-pat',
       'GitLab personal access token',
       ['glpat-'],
-      String.raw`glpat-[A-Za-z0-9_-]{20,80}(?:\.[A-Za-z0-9_-]{2,12}){0,2}(?![A-Za-z0-9_-])`,
+      // Legacy: 20 characters. Routable (GitLab 17.x+): 27+ characters, `.`, a 2-char version and a 7-char CRC.
+      String.raw`glpat-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7})(?![A-Za-z0-9_.-])`,
       'Revoke it in GitLab (User settings → Access tokens, or the project/group settings)',
     ),
-    prefixed('gitlab-deploy-token', 'GitLab deploy token', ['gldt-'], String.raw`gldt-[A-Za-z0-9_-]{20,80}(?![A-Za-z0-9_-])`, 'Revoke it in GitLab (Settings → Repository → Deploy tokens)'),
+    prefixed('gitlab-deploy-token', 'GitLab deploy token', ['gldt-'], String.raw`gldt-[A-Za-z0-9_-]{20}(?![A-Za-z0-9_-])`, 'Revoke it in GitLab (Settings → Repository → Deploy tokens)'),
     prefixed(
       'gitlab-runner-token',
       'GitLab runner token',
       ['glrt-', 'gr1348941'],
-      String.raw`(?:glrt-|GR1348941)[A-Za-z0-9_-]{20,80}(?![A-Za-z0-9_-])`,
+      String.raw`(?:glrt-(?:[A-Za-z0-9_-]{20}|t[0-9]_[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7})|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_.-])`,
       'Reset the runner token in GitLab (Settings → CI/CD → Runners) and re-register the runner',
     ),
     prefixed(
       'gitlab-ci-token',
       'GitLab CI/pipeline trigger token',
       ['glcbt-', 'glptt-'],
-      String.raw`(?:glcbt-|glptt-)[A-Za-z0-9_-]{20,80}(?![A-Za-z0-9_-])`,
+      String.raw`(?:glcbt-[0-9a-zA-Z]{1,5}_[A-Za-z0-9_-]{20}|glptt-[0-9a-f]{40})(?![A-Za-z0-9_-])`,
       'Revoke it in GitLab (Settings → CI/CD → Pipeline trigger tokens)',
     ),
     prefixed(
       'gitlab-token',
       'GitLab token',
       ['gloas-', 'glsoat-', 'glffct-', 'glimt-', 'glft-', 'glagent-'],
-      String.raw`gl(?:oas|soat|ffct|imt|ft|agent)-[A-Za-z0-9_-]{20,80}(?![A-Za-z0-9_-])`,
+      String.raw`(?:gloas-[A-Za-z0-9_-]{64}|gl(?:soat|ffct|ft)-[A-Za-z0-9_-]{20}|glimt-[A-Za-z0-9_-]{25}|glagent-[A-Za-z0-9_-]{50})(?![A-Za-z0-9_-])`,
       'Revoke or reset it in GitLab where it was created',
     ),
     prefixed(
@@ -421,9 +500,22 @@ export function builtinRules(): Rule[] {
       'hashicorp-vault-token',
       'HashiCorp Vault token',
       ['hvs.', 'hvb.'],
-      String.raw`hv[sb]\.[A-Za-z0-9_-]{90,300}(?![A-Za-z0-9_-])`,
+      // Service tokens (hvs.) are 90–120 characters after the prefix, batch tokens (hvb.) 138–300.
+      String.raw`(?:hvs\.[A-Za-z0-9_-]{90,120}|hvb\.[A-Za-z0-9_-]{138,300})(?![A-Za-z0-9_-])`,
       'Revoke it with `vault token revoke`',
     ),
+    rule({
+      id: 'hashicorp-vault-legacy-token',
+      title: 'HashiCorp Vault token (legacy s. format)',
+      mode: 'line',
+      window: 200,
+      // `s.` + 24 characters is too short a shape alone: only on a line that names Vault.
+      keywords: ['vault'],
+      pattern: String.raw`(?<![A-Za-z0-9_.-])(s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_-])`,
+      entropy: 3.5,
+      validate: (s) => (/[A-Z]/.test(s) && /[a-z]/.test(s.slice(2)) && /[0-9]/.test(s) ? undefined : { drop: true }),
+      revoke: 'Revoke it with `vault token revoke`',
+    }),
     rule({
       id: 'terraform-cloud-token',
       title: 'Terraform Cloud API token',
@@ -482,6 +574,108 @@ export function builtinRules(): Rule[] {
       'Revoke it in the Doppler dashboard',
     ),
     prefixed('flyio-access-token', 'Fly.io access token', ['fo1_'], String.raw`fo1_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`, 'Revoke it with `fly tokens revoke`'),
+
+    // --- Formats that need more than a prefix
+    rule({
+      id: 'laravel-app-key',
+      title: 'Laravel application key (APP_KEY)',
+      keywords: ['app_key'],
+      pattern: String.raw`APP_KEY[ \t]*=[ \t]*["']?base64:([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])`,
+      revoke: 'Generate a new key with `php artisan key:generate` (sessions and encrypted values made with the old key stop working: re-encrypt what must survive)',
+    }),
+    rule({
+      id: 'otpauth-secret',
+      title: 'one-time-password seed (otpauth:// secret)',
+      keywords: ['otpauth://'],
+      pattern: String.raw`otpauth:\/\/[th]otp\/[^\s"'\x60?]{0,200}\?(?:[^\s"'\x60#]{0,300}?[&?;])?secret=([A-Za-z2-7]{16,128}=*)(?![A-Za-z0-9])`,
+      // The seed of Google Authenticator's documentation, reused in countless examples.
+      validate: (s) => (/^JBSWY3DPEHPK3PXP/i.test(s) ? { drop: true } : undefined),
+      revoke: 'Reset the second factor of that account (a new seed); whoever has this one can make valid codes',
+    }),
+    rule({
+      id: 'discord-bot-token',
+      title: 'Discord bot token',
+      mode: 'line',
+      window: 256,
+      keywords: ['discord'],
+      pattern: String.raw`(?<![A-Za-z0-9_-])([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_-])`,
+      // The first part is the bot's numeric id in base64.
+      validate: (s) => (/^\d{17,20}$/.test(Buffer.from(s.split('.')[0]!, 'base64url').toString('latin1')) ? undefined : { drop: true }),
+      revoke: 'Reset the token in the Discord developer portal (Applications → Bot → Reset Token)',
+    }),
+    rule({
+      id: 'telegram-bot-token',
+      title: 'Telegram bot token',
+      mode: 'line',
+      window: 48,
+      keywords: [':aa'],
+      pattern: String.raw`(?<![0-9A-Za-z_-])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])`,
+      revoke: 'Revoke it with @BotFather (/revoke) and use the new token',
+    }),
+    rule({
+      id: 'mailchimp-api-key',
+      title: 'Mailchimp API key',
+      mode: 'line',
+      window: 40,
+      keywords: ['-us'],
+      bytePrefilter: mailchimpMayMatch,
+      pattern: String.raw`(?<![0-9A-Za-z])([0-9a-f]{32}-us[0-9]{1,2})(?![0-9A-Za-z])`,
+      revoke: 'Disable the key in Mailchimp (Profile → Extras → API keys) and create a new one',
+    }),
+    rule({
+      id: 'new-relic-license-key',
+      title: 'New Relic license key',
+      mode: 'line',
+      window: 48,
+      keywords: ['nral'],
+      pattern: String.raw`(?<![A-Za-z0-9])((?:eu01xx)?[a-fA-F0-9]{34,36}NRAL)(?![A-Za-z0-9])`,
+      validate: (s) => (s.length === 40 ? undefined : { drop: true }),
+      revoke: 'Rotate the license key in New Relic (API keys → Ingest - License)',
+    }),
+    rule({
+      id: 'pkcs12-file',
+      title: 'PKCS#12 key store (.p12/.pfx: a private key with its certificate)',
+      tier: 'private-key',
+      mode: 'path',
+      keywords: [],
+      pattern: '',
+      path: /(?:^|\/)[^/]+\.(?:p12|pfx)$/i,
+      revoke: 'Treat the key inside as compromised: issue a new certificate and key, revoke the old certificate',
+    }),
+    rule({
+      id: 'rails-master-key',
+      title: 'Rails master key (config/master.key)',
+      tier: 'private-key',
+      mode: 'path',
+      keywords: [],
+      pattern: '',
+      path: /(?:^|\/)config\/(?:master|credentials\/[\w-]+)\.key$/,
+      revoke: 'Rotate the master key (`bin/rails credentials:edit` with a new key) and every credential it encrypted',
+    }),
+    rule({
+      id: 'private-key-der',
+      title: 'private key (DER, outside PEM armour)',
+      tier: 'private-key',
+      priority: 28,
+      keywords: ['mii', 'mig', 'mih', 'mhccaqee', 'mc4caqaw'],
+      // Base64 of a DER PKCS#1/PKCS#8/SEC1 key: SEQUENCE { INTEGER 0|1 … }. A certificate
+      // (SEQUENCE { SEQUENCE … }) never starts this way; the validator parses the key.
+      pattern: String.raw`(?<![A-Za-z0-9+/])((?:MII[A-Za-z0-9+/]{3}IBA[AD]|MI[GH][A-Za-z0-9+/]AgE[AB]|MHcCAQEE|MC4CAQAw)[A-Za-z0-9+/]{40,8192}={0,2})(?![A-Za-z0-9+/=])`,
+      validate: (s, m, ctx) => validateDer(Buffer.from(s, 'base64'), m.index, ctx),
+      revoke: 'Treat the key as compromised: create a new key pair (and certificate), and remove the old public key wherever it is trusted',
+    }),
+    rule({
+      id: 'private-key-der-hex',
+      title: 'private key (hex DER)',
+      tier: 'private-key',
+      mode: 'line',
+      window: 16_400,
+      priority: 28,
+      keywords: ['02010'],
+      pattern: String.raw`(?<![0-9a-fA-F])(30(?:82[0-9a-fA-F]{4}|81[0-9a-fA-F]{2}|[0-7][0-9a-fA-F])02010[01][0-9a-fA-F]{64,16384})(?![0-9a-fA-F])`,
+      validate: (s, m, ctx) => (s.length % 2 === 0 ? validateDer(Buffer.from(s, 'hex'), m.index, ctx) : { drop: true }),
+      revoke: 'Treat the key as compromised: create a new key pair (and certificate), and remove the old public key wherever it is trusted',
+    }),
 
     // --- Private keys
     rule({
@@ -551,6 +745,7 @@ export function builtinRules(): Rule[] {
       window: 512,
       multiline: true,
       keywords: ['machine'],
+      bytePrefilter: netrcMayMatch,
       // The machine must be a host name (with a dot, or localhost): `machine string` in a Go
       // struct next to `password string` is code, not a .netrc entry.
       pattern: String.raw`(?<![A-Za-z0-9_-])machine[ \t]+(?:(?:[A-Za-z0-9-]{1,63}\.){1,10}[A-Za-z0-9-]{1,63}|localhost)(?:\s+(?:login|account|port)\s+\S{1,256}){0,4}\s+password\s+(\S{1,256})`,
@@ -564,6 +759,7 @@ export function builtinRules(): Rule[] {
       mode: 'line',
       window: 256,
       keywords: ['_authtoken', '_auth', '_password', 'npmauthtoken'],
+      bytePrefilter: npmrcMayMatch,
       // Not after `.`/identifier chars: `this._auth = …` in JavaScript is code.
       // The value is matched atomically (look-ahead + back-reference) and holds `=` only as
       // base64 padding at its end: `_auth=` repeated on one line costs a few steps per repeat.
@@ -611,6 +807,7 @@ export function builtinRules(): Rule[] {
       title: 'JSON Web Token',
       tier: 'generic',
       priority: 15,
+      window: 12_400,
       keywords: ['eyj'],
       pattern: String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2048}\.e[wy][A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{10,2048}(?![A-Za-z0-9_-])`,
       entropy: 3,
@@ -648,13 +845,13 @@ export const GENERIC_KEYWORDS = ['access', 'api', 'auth', 'credential', 'creds',
 /**
  * Runs right after a generic keyword (sticky): the rest of the name, an assignment (`=`, `:=`,
  * `:`, `=>`, `?=`, `||=`, `>` as in `<password>…</password>`, or `,` after a quoted name as in
- * `Setenv("API_TOKEN", "…")`), then a
- * quoted value (group 3) or a bare one (group 4: `=` only as base64 padding at its end, so that
+ * `Setenv("API_TOKEN", "…")`), up to 32 blanks each side (gofmt, HCL, TOML and YAML align
+ * columns), then a quoted value (group 3) or a bare one (group 4: `=` only as base64 padding at its end, so that
  * `k=v;k=v` strings and `key=key=key=…` lines end a value at once). Every repetition is bounded, and the values
  * are matched atomically (`(?=(x{10,200}))\3`: a look-ahead never backtracks), so one attempt
  * costs at most a few hundred steps whatever the line: the rule stays linear on a 1 MB line.
  */
-const GENERIC_TAIL = String.raw`([A-Za-z0-9_.-]{0,40})(?:["'\x60\]]?[ \t]{0,4}(?::=|=>|\?=|\|\|=|=(?!=)|:(?![:\/]))|>|["'\x60][ \t]{0,4},)[ \t]{0,5}(?:(?:\[\]byte\()?(["'\x60])(?=([^"'\x60\s\\]{10,200}))\3\2|(?=([A-Za-z0-9_.+\/~@-]{10,200}={0,2}))\4(?![A-Za-z0-9_.=+\/~@-]))`;
+const GENERIC_TAIL = String.raw`([A-Za-z0-9_.-]{0,40})(?:["'\x60\]]?[ \t]{0,32}(?::=|=>|\?=|\|\|=|=(?!=)|:(?![:\/]))|>|["'\x60][ \t]{0,4},)[ \t]{0,32}(?:(?:\[\]byte\()?(["'\x60])(?=([^"'\x60\s\\]{10,1000}))\3\2|(?=([A-Za-z0-9_.+\/~@-]{10,1000}={0,2}))\4(?![A-Za-z0-9_.=+\/~@-]))`;
 
 // ---------------------------------------------------------------------------------------------
 // Generic-rule judgement: is this name/value pair a credential?
@@ -696,8 +893,6 @@ const BENIGN_WORDS = [
 
 /** A name ending with one of these describes a secret (its id, file, type...) rather than holding it. */
 const NON_SECRET_SUFFIXES = [
-  'id',
-  'ids',
   'name',
   'names',
   'file',
@@ -815,7 +1010,6 @@ const NON_SECRET_SUFFIXES = [
   'outputtoken',
   'inputtoken',
   'synctoken',
-  'clienttoken', // AWS: an idempotency token
   'idempotencytoken',
   'csrftoken',
   'xsrftoken',
@@ -876,17 +1070,35 @@ const LOOKUP_KEY_WORDS = [
   'pub',
 ];
 
-export function isNonSecretName(name: string): boolean {
+/** Words that, right before `id`, make the id itself a secret (Vault's secret_id, a tokenID). */
+const SECRET_ID_RE = /(?:token|secret)ids?$/;
+
+/**
+ * Whether a name says it does not hold a credential. `value` refines two cases: a name ending in
+ * `id` (an identifier, unless it is a secret's id such as `secret_id` or `tokenID` with a random
+ * value) and AWS's `ClientToken` (an idempotency token when its value is a UUID).
+ */
+export function isNonSecretName(name: string, value?: string): boolean {
   const n = name.toLowerCase().replace(/[_.\-\s]/g, '');
+  // Go struct tags of generated protobuf code: `protobuf_key:"bytes,1,opt,name=key"`.
+  if (/^protobuf(?:key|val)$/.test(n)) return true;
   let rest = n;
   for (const w of BENIGN_WORDS) rest = rest.split(w).join(' ');
   if (!GENERIC_KEYWORDS.some((k) => rest.includes(k))) return true;
   if (/public|publishable|pubkey/.test(n)) return true;
-  // `keyid` describes a key; `nexttoken` is itself a known non-secret name.
+  if (/ids?$/.test(n) && n.length > 3) {
+    if (!SECRET_ID_RE.test(n)) return true;
+    if (value !== undefined && (UUID_RE.test(value) || /^\d+$/.test(value))) return true;
+  }
+  if (n.endsWith('clienttoken')) return value === undefined || UUID_RE.test(value);
+  // `keyname` describes a key; `nexttoken` is itself a known non-secret name.
   for (const s of NON_SECRET_SUFFIXES) if (n.endsWith(s) && (n.length > s.length || GENERIC_KEYWORDS.some((k) => s.includes(k)))) return true;
   for (const w of LOOKUP_KEY_WORDS) if (n.endsWith(`${w}key`) || n.endsWith(`${w}keys`)) return true;
   return false;
 }
+
+/** A name that says it holds a secret: then a UUID value is one too (Heroku API keys, many SaaS keys). */
+const SECRET_NAME_RE = /token|secret|passw|pwd|key|auth|cred/;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILE_EXT_RE =
@@ -928,11 +1140,17 @@ export function isWordyIdentifier(v: string): boolean {
   return letters.replace(/[^aeiouyAEIOUY]/g, '').length / letters.length >= 0.25;
 }
 
-/** Values that are references, not secrets: ids, paths, versions, code. */
-export function isBenignValue(v: string): boolean {
+/** A `pkg.Func` / `cfg.Auth.Token` reference: every dot-separated part reads as an identifier. */
+function isDottedReference(v: string): boolean {
+  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) || /\d{4,}/.test(v)) return false;
+  return v.split('.').every((seg) => seg.length <= 3 || isWordyIdentifier(seg));
+}
+
+/** Values that are references, not secrets: ids, paths, versions, code. `name` is the name it is assigned to. */
+export function isBenignValue(v: string, name?: string): boolean {
   if (/^[A-Za-z_.-]+$/.test(v)) return true; // gitleaks: letters only is a word, not a secret
   if (isWordyIdentifier(v)) return true;
-  if (UUID_RE.test(v)) return true;
+  if (UUID_RE.test(v)) return name === undefined || !SECRET_NAME_RE.test(name.toLowerCase());
   if (v.includes('://') || v.includes('::')) return true; // URLs, C++/Rust paths
   if (v.endsWith('...') || v.endsWith('…')) return true; // shortened in documentation
   if (/^\$(?:2[abxy]?|1|5|6|argon2(?:id|i|d)?|scrypt|pbkdf2[\w-]*)\$/.test(v)) return true; // password hashes (crypt formats)
@@ -943,15 +1161,17 @@ export function isBenignValue(v: string): boolean {
   if (/^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/.test(v)) return true;
   if (/^(?:sha(?:1|224|256|384|512)?|md5|h1|blake2b?)[:-]/i.test(v)) return true;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true; // ENV_VAR_NAME
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && !/\d{4,}/.test(v)) return true; // pkg.Func, cfg.Auth.Token
+  if (isDottedReference(v)) return true; // pkg.Func, cfg.Auth.Token
   if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/[\w.~%-]*)*$/i.test(v) && /\.[a-z]{2,}(?:\/|$)/i.test(v)) return true; // domains, module paths
+  // `k=v;k=v` (metrics, labels, connection options): a list of settings, not one secret.
+  if (/^[\w.-]{1,40}=[^;,&=\s]{0,60}(?:[;,&][\w.-]{1,40}=[^;,&=\s]{0,60})+[;,&]?$/.test(v)) return true;
   // Random secrets nearly always hold a digit; long mixed-case ones may not.
   if (!/\d/.test(v) && !(v.length >= 20 && /[a-z]/.test(v) && /[A-Z]/.test(v))) return true;
   return false;
 }
 
-/** Files whose whole purpose is holding credentials: a finding there is an error. */
+/** Files whose whole purpose is holding credentials: every finding there is an error. */
 export const CREDENTIAL_FILE_RE =
-  /(?:^|\/)(?:\.netrc|_netrc|\.git-credentials|\.npmrc|\.yarnrc\.yml|\.pypirc|\.dockercfg|\.docker\/config\.json|\.env|\.env\.(?!example|sample|template|dist)[\w.-]+)$/;
+  /(?:^|\/)(?:\.netrc|_netrc|\.git-credentials|\.npmrc|\.yarnrc\.yml|\.pypirc|\.dockercfg|\.docker\/config\.json|\.s3cfg|\.aws\/credentials|\.env(?:\.[\w.-]+)?|[\w.-]*\.env|id_(?:rsa|dsa|ecdsa|ed25519)(?:_[\w-]+)?|[^/]+\.tfvars(?:\.json)?)$/;
 
 export type { MatchContext };

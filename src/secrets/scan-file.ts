@@ -8,7 +8,7 @@
 
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { FileScan, type Ruleset } from './engine.js';
+import { FileScan, pathFindings, prepareByteScan, type Ruleset } from './engine.js';
 import type { RawFinding } from './types.js';
 
 /** gitleaks and git both call a file binary when it holds a NUL in its first 8000 bytes. */
@@ -41,6 +41,8 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 let shared: Buffer = Buffer.allocUnsafe(1 << 20);
 
 type ReadResult = { status: 'text'; text: string; bytes: number } | Omit<FileResult, 'rel' | 'findings'>;
+/** `view` is the thread's shared buffer: valid until the next read. */
+type BytesResult = { status: 'bytes'; view: Buffer; bytes: number } | Omit<FileResult, 'rel' | 'findings'>;
 
 function describeReadError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
@@ -59,6 +61,13 @@ function describeReadError(e: unknown): string {
 
 /** Read one file as text (see the header), or say why not. Never throws. */
 export function readText(abs: string, maxSize = Infinity): ReadResult {
+  const r = readBytes(abs, maxSize);
+  if (r.status !== 'bytes') return r;
+  return { status: 'text', text: r.view.toString(isAscii(r.view) ? 'latin1' : 'utf8'), bytes: r.bytes };
+}
+
+/** Read one file into the shared buffer, or say why not. Never throws. */
+function readBytes(abs: string, maxSize = Infinity): BytesResult {
   let fd: number;
   try {
     fd = openSync(abs, OPEN_FLAGS);
@@ -70,12 +79,19 @@ export function readText(abs: string, maxSize = Infinity): ReadResult {
     const st = fstatSync(fd);
     if (!st.isFile()) return { status: 'unreadable', bytes: 0, reason: st.isDirectory() ? describeReadError({ code: 'EISDIR' }) : 'not a regular file (a FIFO, socket or device)' };
     const size = st.size;
+    if (size > maxSize) {
+      // Not read: only sniffed, since a binary file is skipped whatever its size.
+      const head = shared.subarray(0, Math.min(shared.length, BINARY_SNIFF_BYTES));
+      const got = readSync(fd, head, 0, head.length, 0);
+      return { status: head.subarray(0, got).indexOf(0) !== -1 ? 'binary' : 'oversized', bytes: size };
+    }
     const limit = Math.min(size, maxSize);
     if (shared.length < limit + 1) shared = Buffer.allocUnsafe(Math.max(limit + 1, shared.length * 2));
-    // Read up to the limit + 1 byte, so that a file that grew past the limit is seen as such.
+    // Read the size fstat gave (what the file holds now: one read call for most files, no extra
+    // call to see the end); a file that grows meanwhile is read as it was.
     let n = 0;
     for (;;) {
-      const want = Math.min(shared.length, limit + 1) - n;
+      const want = limit - n;
       if (want <= 0) break;
       const got = readSync(fd, shared, n, want, n);
       if (got === 0) break;
@@ -84,10 +100,7 @@ export function readText(abs: string, maxSize = Infinity): ReadResult {
     const sniff = shared.subarray(0, Math.min(n, BINARY_SNIFF_BYTES));
     if (sniff.indexOf(0) !== -1) return { status: 'binary', bytes: Math.max(n, size) };
     if (n > maxSize) return { status: 'oversized', bytes: Math.max(n, size) };
-    if (n === 0) return { status: 'text', text: '', bytes: 0 };
-    const view = shared.subarray(0, n);
-    const text = view.toString(isAscii(view) ? 'latin1' : 'utf8');
-    return { status: 'text', text, bytes: n };
+    return { status: 'bytes', view: shared.subarray(0, n), bytes: n };
   } catch (e) {
     return { status: 'unreadable', bytes: 0, reason: describeReadError(e) };
   } finally {
@@ -122,10 +135,26 @@ export function isBinaryFile(abs: string): boolean {
   }
 }
 
+/**
+ * Read a job and set up its scan: `done` when nothing is left to run (not text, or an ASCII file
+ * where no keyword occurrence can lead to a match: never decoded), else the scan to step.
+ */
+function startScan(job: ScanJob, ruleset: Ruleset): { done: FileResult } | { scan: FileScan; bytes: number } {
+  const r = readBytes(job.abs, job.maxSize);
+  if (r.status !== 'bytes') {
+    // A .p12 file is binary, but committing it is the finding (path-only rules).
+    const findings = r.status === 'binary' || r.status === 'oversized' ? pathFindings(job.rel, ruleset) : [];
+    return { done: { rel: job.rel, findings, ...r } };
+  }
+  const scan = prepareByteScan(job.rel, r.view, ruleset, isAscii(r.view));
+  if (!scan) return { done: { rel: job.rel, status: 'scanned', bytes: r.bytes, findings: pathFindings(job.rel, ruleset) } };
+  return { scan, bytes: r.bytes };
+}
+
 export function scanFileSync(job: ScanJob, ruleset: Ruleset): FileResult {
-  const r = readText(job.abs, job.maxSize);
-  if (r.status !== 'text') return { rel: job.rel, findings: [], ...r };
-  return { rel: job.rel, status: 'scanned', bytes: r.bytes, findings: new FileScan(job.rel, r.text, ruleset).step()! };
+  const s = startScan(job, ruleset);
+  if ('done' in s) return s.done;
+  return { rel: job.rel, status: 'scanned', bytes: s.bytes, findings: s.scan.step()! };
 }
 
 export class ScanCancelledError extends Error {
@@ -158,15 +187,14 @@ export async function scanFilesInThread(jobs: readonly ScanJob[], ruleset: Rules
   if (signal?.aborted) throw new ScanCancelledError();
   for (const job of jobs) {
     if (Date.now() >= deadline) await pause();
-    const r = readText(job.abs, job.maxSize);
-    if (r.status !== 'text') {
-      out.push({ rel: job.rel, findings: [], ...r });
+    const s = startScan(job, ruleset);
+    if ('done' in s) {
+      out.push(s.done);
       continue;
     }
-    const scan = new FileScan(job.rel, r.text, ruleset);
     let findings: RawFinding[] | undefined;
-    while (!(findings = scan.step(deadline))) await pause();
-    out.push({ rel: job.rel, status: 'scanned', bytes: r.bytes, findings });
+    while (!(findings = s.scan.step(deadline))) await pause();
+    out.push({ rel: job.rel, status: 'scanned', bytes: s.bytes, findings });
   }
   return out;
 }

@@ -6,18 +6,23 @@ import type { Severity } from '../core/types.js';
 
 /**
  * How sure a rule is, which decides the severity:
- * - provider: a token with a provider's own prefix (ghp_, AKIA, xoxb-...): error everywhere.
- * - private-key: a PEM/OpenSSH/PuTTY private key: error, warning in tests and testdata.
- * - credential: a password in a URL, .netrc, .npmrc, docker config...: error in those credential
- *   files, warning elsewhere, notice in tests and generated code.
+ * - provider: a token with a provider's own prefix (ghp_, AKIA, xoxb-...): error, warning in
+ *   test code and examples.
+ * - private-key: a PEM/OpenSSH/PuTTY/DER private key: error, warning in test code and examples.
+ * - credential: a password in a URL, .netrc, .npmrc, docker config...: warning, notice in test,
+ *   example and generated code.
  * - generic: a secret-like name assigned a high-entropy value, JWTs, bearer tokens: warning,
- *   notice in tests and generated code.
+ *   notice in test, example and generated code.
  * - custom: a rule from the user's .gitleaks.toml: error.
+ * Every finding in a credential file (.env, .netrc, .aws/credentials, id_rsa...) is an error.
  */
 export type Tier = 'provider' | 'private-key' | 'credential' | 'generic' | 'custom';
 
-/** Where the file sits, which lowers the severity of the weaker tiers. */
-export type FileKind = 'normal' | 'test' | 'generated';
+/**
+ * Where the file sits, which lowers the severity: test code and fixtures, examples (a directory
+ * that says so), generated code.
+ */
+export type FileKind = 'normal' | 'test' | 'example' | 'generated';
 
 /**
  * A pattern: `new RegExp(source, flags)`, or with `syntax: 're2'` an RE2 pattern run by the
