@@ -3,7 +3,7 @@
 // finding per place, and which findings an inline allow comment hid in the tree.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChangeCommits, Finding } from '../core/types.js';
 import { INLINE_ALLOW_RE, resolveCommit, runGit, shallowBoundary, type CommitFinding, type CommitRange } from './commits.js';
@@ -169,7 +169,8 @@ export function inlineAllowedInTree(
   for (const file of files) {
     if (!keep(file)) continue;
     const abs = path.join(dir, ...file.split('/'));
-    const st = statSync(abs, { throwIfNoEntry: false });
+    // lstat: a tracked symlink is never followed (its target may be outside the repository).
+    const st = lstatSync(abs, { throwIfNoEntry: false });
     if (!st?.isFile() || st.size > maxFileSize) continue;
     let text: string;
     try {
