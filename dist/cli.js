@@ -2,13 +2,13 @@
 import { promises } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { V as VERSION, p as parseShard, r as runPreflight, A as ALL_CHECKS, a as redactReport, d as describeIoError, b as redactText, m as mergeReports, c as readReports, e as renderText, f as renderSarif, g as renderMarkdown, h as renderJson, i as exitOnSignals } from './chunks/version-C7JbNZ6K.js';
+import { V as VERSION, p as parseShard, r as runPreflight, A as ALL_CHECKS, a as redactReport, d as describeIoError, b as redactText, m as mergeReports, c as readReports, e as renderText, f as renderSarif, g as renderMarkdown, h as renderJson, i as exitOnSignals } from './chunks/version-Qu1awEMJ.js';
 import { g as getErrorMessage, r as renderJsonSchema, C as ConfigurationError, p as parseEnforceList, s as splitList, a as parseTarget, b as parseCheckList } from './chunks/config-D7jD1qAz.js';
 import 'node:crypto';
 import 'node:url';
 import 'node:os';
 import 'node:zlib';
-import './chunks/scan-file-tKT74hSD.js';
+import './chunks/scan-file-Djet_NeU.js';
 import 'node:buffer';
 import 'node:worker_threads';
 import 'node:child_process';

@@ -1,5 +1,5 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { c as createRuleset, e as scanFileSync, a as scanText } from './chunks/scan-file-tKT74hSD.js';
+import { c as createRuleset, e as scanFileSync, a as scanText } from './chunks/scan-file-Djet_NeU.js';
 import 'node:buffer';
 import 'node:fs';
 import 'node:crypto';
