@@ -167,11 +167,15 @@ export async function targetsAndModules(
  */
 export function modulePatterns(ctx: CheckContext, module: ModuleInfo, modules: readonly ModuleInfo[]): string[] {
   const out: string[] = [];
+  // In a sharded run (`--shard I/N`) this run lists only its shard's modules, but a pattern still
+  // belongs to the module that owns it in the whole repository: `./svc/...` is never given to the
+  // root module because svc/ went to another shard.
+  const universe = ctx.probe.allModules ? ctx.probe.allModules.filter((m) => !m.parseError && !(ctx.probe.work && !m.inWorkspace)) : modules;
   const ownerOfDir = (abs: string) =>
-    modules.filter((m) => isInside(m.dir, abs)).sort((a, b) => b.dir.length - a.dir.length)[0];
+    universe.filter((m) => isInside(m.dir, abs)).sort((a, b) => b.dir.length - a.dir.length)[0];
   const ownerOfPath = (p: string) =>
-    modules.filter((m) => m.path && (p === m.path || p.startsWith(`${m.path}/`))).sort((a, b) => b.path.length - a.path.length)[0];
-  const root = ownerOfDir(ctx.dir) ?? modules[0];
+    universe.filter((m) => m.path && (p === m.path || p.startsWith(`${m.path}/`))).sort((a, b) => b.path.length - a.path.length)[0];
+  const root = ownerOfDir(ctx.dir) ?? universe[0] ?? modules[0];
   for (const p of ctx.settings.packages) {
     if (isRelativePattern(p)) {
       const norm = p.replace(/\\/g, '/');
