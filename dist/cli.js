@@ -2,7 +2,7 @@
 import { promises } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { V as VERSION, p as parseShard, r as runPreflight, A as ALL_CHECKS, a as redactReport, d as describeIoError, b as redactText, m as mergeReports, c as readReports, e as renderText, f as renderSarif, g as renderMarkdown, h as renderJson, i as exitOnSignals } from './chunks/version-Qu1awEMJ.js';
+import { V as VERSION, p as parseShard, r as runPreflight, A as ALL_CHECKS, a as redactReport, d as describeIoError, b as redactText, m as mergeReports, c as readReports, e as renderText, f as renderSarif, g as renderMarkdown, h as renderJson, i as exitOnSignals } from './chunks/version-CXJV3hej.js';
 import { g as getErrorMessage, r as renderJsonSchema, C as ConfigurationError, p as parseEnforceList, s as splitList, a as parseTarget, b as parseCheckList } from './chunks/config-D7jD1qAz.js';
 import 'node:crypto';
 import 'node:url';
