@@ -2,7 +2,7 @@
 import { promises } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { V as VERSION, p as parseShard, r as runPreflight, A as ALL_CHECKS, a as redactReport, d as describeIoError, b as redactText, m as mergeReports, c as readReports, e as renderText, f as renderSarif, g as renderMarkdown, h as renderJson, i as exitOnSignals } from './chunks/version-CXJV3hej.js';
+import { V as VERSION, p as parseShard, r as runPreflight, A as ALL_CHECKS, a as redactReport, b as redactText, m as mergeReports, c as readReports, d as renderText, e as renderSarif, f as renderMarkdown, g as renderJson, h as describeIoError, i as exitOnSignals } from './chunks/version-D2cXIUEz.js';
 import { g as getErrorMessage, r as renderJsonSchema, C as ConfigurationError, p as parseEnforceList, s as splitList, a as parseTarget, b as parseCheckList } from './chunks/config-D7jD1qAz.js';
 import 'node:crypto';
 import 'node:url';
@@ -183,6 +183,24 @@ async function checkOutputPath(cwd, output) {
   return file;
 }
 
+/** The report to `--output` (already checked by checkOutputPath) or stdout; a failed write is one line, exit 2. */
+async function writeReport(io, out, outputFile, shown) {
+  if (outputFile) {
+    try {
+      await promises.mkdir(path.dirname(outputFile), { recursive: true });
+      await promises.writeFile(outputFile, out);
+    } catch (e) {
+      throw new ConfigurationError(`cannot write the report to ${shown ?? outputFile}: ${describeIoError(e)}`, '--output');
+    }
+    return;
+  }
+  try {
+    io.stdout(out);
+  } catch (e) {
+    throw new ConfigurationError(`cannot write the report to stdout: ${describeIoError(e)}`);
+  }
+}
+
 async function runCli(argv, io) {
   if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
   let parsed;
@@ -279,21 +297,8 @@ async function runCli(argv, io) {
     const report = redactReport(rawReport);
     const color = !outputFile && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
     const out = renderReport(report, format, color, !!v.verbose);
-    if (outputFile) {
-      try {
-        await promises.mkdir(path.dirname(outputFile), { recursive: true });
-        await promises.writeFile(outputFile, out);
-      } catch (e) {
-        throw new ConfigurationError(`cannot write the report to ${v.output}: ${describeIoError(e)}`, '--output');
-      }
-      io.stderr(`go-preflight: ${report.conclusion}; report written to ${v.output}\n`);
-    } else {
-      try {
-        io.stdout(out);
-      } catch (e) {
-        throw new ConfigurationError(`cannot write the report to stdout: ${describeIoError(e)}`);
-      }
-    }
+    await writeReport(io, out, outputFile, v.output);
+    if (outputFile) io.stderr(`go-preflight: ${report.conclusion}; report written to ${v.output}\n`);
     if (report.conclusion === 'failure' && settings.mode !== 'warn') return 1;
     return 0;
   } catch (e) {
@@ -332,16 +337,12 @@ async function runMerge(argv, io) {
     if (!FORMATS.includes(format)) throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${v.format}")`);
     if (v.mode !== undefined && v.mode !== 'fail' && v.mode !== 'warn') throw new ConfigurationError(`--mode must be fail or warn (got "${v.mode}")`);
     if (parsed.positionals.length === 0) throw new ConfigurationError('merge: give the JSON reports of every shard (go-preflight merge shard-*.json)');
+    const outputFile = v.output !== undefined ? await checkOutputPath(io.cwd, v.output) : undefined;
     // Shard reports are files a job downloaded: redacted again, like every report rendered here.
     const report = redactReport(mergeReports(await readReports(parsed.positionals.map((f) => path.resolve(io.cwd, f)))));
-    const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
-    const out = renderReport(report, format, color);
-    if (v.output) {
-      const file = path.resolve(io.cwd, v.output);
-      await promises.mkdir(path.dirname(file), { recursive: true });
-      await promises.writeFile(file, out);
-      io.stderr(`go-preflight: ${report.conclusion}; merged report written to ${v.output}\n`);
-    } else io.stdout(out);
+    const color = !outputFile && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
+    await writeReport(io, renderReport(report, format, color), outputFile, v.output);
+    if (outputFile) io.stderr(`go-preflight: ${report.conclusion}; merged report written to ${v.output}\n`);
     return report.conclusion === 'failure' && v.mode !== 'warn' ? 1 : 0;
   } catch (e) {
     if (e instanceof ConfigurationError) {

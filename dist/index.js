@@ -2,7 +2,7 @@ import { promises } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { g as getInput, i as info, d as debug, s as setSecret, a as startGroup, e as endGroup, b as setOutput$1, c as setFailed, f as error, w as warning, n as notice } from './chunks/core-DEi4EHRe.js';
-import { j as reasonOf, k as present, l as compareByLocation, S as SEVERITIES, n as formatNumber, t as truncateChars, u as utf8Bytes, o as truncateUtf8, q as prefixedPath, s as position, p as parseShard, v as runProcess, w as runGit, A as ALL_CHECKS, r as runPreflight, b as redactText, a as redactReport, e as renderText, h as renderJson, f as renderSarif, V as VERSION, g as renderMarkdown, d as describeIoError, x as expandGlob, m as mergeReports, c as readReports, y as findGitRoot, i as exitOnSignals } from './chunks/version-CXJV3hej.js';
+import { j as reasonOf, k as present, l as compareByLocation, S as SEVERITIES, n as formatNumber, t as truncateChars, u as utf8Bytes, o as truncateUtf8, q as prefixedPath, s as position, p as parseShard, v as runProcess, w as runGit, A as ALL_CHECKS, r as runPreflight, b as redactText, a as redactReport, d as renderText, g as renderJson, e as renderSarif, V as VERSION, f as renderMarkdown, h as describeIoError, x as expandGlob, m as mergeReports, c as readReports, y as findGitRoot, i as exitOnSignals } from './chunks/version-D2cXIUEz.js';
 import { C as ConfigurationError, p as parseEnforceList, s as splitList, a as parseTarget, b as parseCheckList, g as getErrorMessage } from './chunks/config-D7jD1qAz.js';
 import 'os';
 import 'crypto';

@@ -110,6 +110,11 @@ describe('--output', () => {
     if (!posix || !existsSync('/dev/full')) return;
     await expectUsageError(['--checks', 'toolchain', '--output', '/dev/full', dir], 'go-preflight: --output: cannot write the report to /dev/full: no space left on the device (ENOSPC)');
   });
+
+  it('go-preflight merge refuses the same --output, with one line', async () => {
+    const out = await tempDir('merge-out');
+    await expectUsageError(['merge', '--output', out, 'shard-1.json'], `go-preflight merge: --output: ${out} is a directory: name a file to write the report to`);
+  });
 });
 
 /** stderr without the progress lines (`go-preflight: toolchain pass (31 ms)`). */

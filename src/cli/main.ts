@@ -102,6 +102,24 @@ async function checkOutputPath(cwd: string, output: string): Promise<string> {
 
 export { describeIoError };
 
+/** The report to `--output` (already checked by checkOutputPath) or stdout; a failed write is one line, exit 2. */
+async function writeReport(io: CliIo, out: string, outputFile: string | undefined, shown: string | undefined): Promise<void> {
+  if (outputFile) {
+    try {
+      await fs.mkdir(path.dirname(outputFile), { recursive: true });
+      await fs.writeFile(outputFile, out);
+    } catch (e) {
+      throw new ConfigurationError(`cannot write the report to ${shown ?? outputFile}: ${describeIoError(e)}`, '--output');
+    }
+    return;
+  }
+  try {
+    io.stdout(out);
+  } catch (e) {
+    throw new ConfigurationError(`cannot write the report to stdout: ${describeIoError(e)}`);
+  }
+}
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
   let parsed;
@@ -198,21 +216,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const report = redactReport(rawReport);
     const color = !outputFile && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
     const out = renderReport(report, format, color, !!v.verbose);
-    if (outputFile) {
-      try {
-        await fs.mkdir(path.dirname(outputFile), { recursive: true });
-        await fs.writeFile(outputFile, out);
-      } catch (e) {
-        throw new ConfigurationError(`cannot write the report to ${v.output}: ${describeIoError(e)}`, '--output');
-      }
-      io.stderr(`go-preflight: ${report.conclusion}; report written to ${v.output}\n`);
-    } else {
-      try {
-        io.stdout(out);
-      } catch (e) {
-        throw new ConfigurationError(`cannot write the report to stdout: ${describeIoError(e)}`);
-      }
-    }
+    await writeReport(io, out, outputFile, v.output);
+    if (outputFile) io.stderr(`go-preflight: ${report.conclusion}; report written to ${v.output}\n`);
     if (report.conclusion === 'failure' && settings.mode !== 'warn') return 1;
     return 0;
   } catch (e) {
@@ -251,16 +256,12 @@ async function runMerge(argv: readonly string[], io: CliIo): Promise<number> {
     if (!FORMATS.includes(format)) throw new ConfigurationError(`--format must be one of ${FORMATS.join(', ')} (got "${v.format}")`);
     if (v.mode !== undefined && v.mode !== 'fail' && v.mode !== 'warn') throw new ConfigurationError(`--mode must be fail or warn (got "${v.mode}")`);
     if (parsed.positionals.length === 0) throw new ConfigurationError('merge: give the JSON reports of every shard (go-preflight merge shard-*.json)');
+    const outputFile = v.output !== undefined ? await checkOutputPath(io.cwd, v.output) : undefined;
     // Shard reports are files a job downloaded: redacted again, like every report rendered here.
     const report = redactReport(mergeReports(await readReports(parsed.positionals.map((f) => path.resolve(io.cwd, f)))));
-    const color = !v.output && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
-    const out = renderReport(report, format, color);
-    if (v.output) {
-      const file = path.resolve(io.cwd, v.output);
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, out);
-      io.stderr(`go-preflight: ${report.conclusion}; merged report written to ${v.output}\n`);
-    } else io.stdout(out);
+    const color = !outputFile && io.stdoutIsTTY && !io.env.NO_COLOR && format === 'text';
+    await writeReport(io, renderReport(report, format, color), outputFile, v.output);
+    if (outputFile) io.stderr(`go-preflight: ${report.conclusion}; merged report written to ${v.output}\n`);
     return report.conclusion === 'failure' && v.mode !== 'warn' ? 1 : 0;
   } catch (e) {
     if (e instanceof ConfigurationError) {
